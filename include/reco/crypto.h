@@ -1,0 +1,79 @@
+/*
+ * reco/crypto.h - keys (Ed25519, P-256, RSA) on OpenSSL 3: generation, signing, verification,
+ * Multikey, JWK, did:key, the private key file; hashes and randomness.
+ */
+#ifndef RECO_CRYPTO_H
+#define RECO_CRYPTO_H
+
+#include "reco/common.h"
+#include "reco/base.h"
+#include <jansson.h>
+
+typedef enum reco_key_type {
+    RECO_KEY_ED25519 = 1,
+    RECO_KEY_P256,
+    RECO_KEY_RSA
+} reco_key_type;
+
+/** A public key, or a key pair. Opaque. */
+typedef struct reco_key reco_key;
+
+/** "ed25519", "p256", "rsa". */
+RECO_API const char *reco_key_type_name(reco_key_type t);
+/** Parse "ed25519" | "p256" | "rsa"; RECO_EINVAL otherwise. */
+RECO_API reco_code reco_key_type_parse(const char *s, reco_key_type *out, reco_error *err);
+
+/** New key pair. bits is used for RSA only (0 = 2048; below 2048 refused). */
+RECO_API reco_code reco_key_generate(reco_key_type t, int bits, reco_key **out, reco_error *err);
+/** NULL does nothing. Private material is wiped. */
+RECO_API void reco_key_free(reco_key *k);
+RECO_API reco_key_type reco_key_get_type(const reco_key *k);
+RECO_API bool reco_key_has_private(const reco_key *k);
+
+/**
+ * Sign msg. Ed25519: pure EdDSA (RFC 8032), 64 bytes. P-256: ES256, SHA-256, raw r||s 64
+ * bytes (RFC 7518 §3.4). RSA: RS256, PKCS#1 v1.5 with SHA-256. Appends to sig.
+ */
+RECO_API reco_code reco_key_sign(const reco_key *k, const void *msg, size_t n, reco_buf *sig,
+                                 reco_error *err);
+/** RECO_OK when the signature is good, RECO_EVERIFY when it is not. Same algorithms. */
+RECO_API reco_code reco_key_verify(const reco_key *k, const void *msg, size_t n, const void *sig,
+                                   size_t siglen, reco_error *err);
+
+/** Raw public key bytes: 32 for Ed25519, 33 (compressed) for P-256; RSA refused. */
+RECO_API reco_code reco_key_public_raw(const reco_key *k, reco_buf *out, reco_error *err);
+
+/** Multikey publicKeyMultibase (Ed25519 "z6Mk...", P-256 "zDn..."); RSA refused. */
+RECO_API reco_code reco_key_to_multikey(const reco_key *k, reco_buf *out, reco_error *err);
+/** From publicKeyMultibase (multicodec 0xed 0x01 Ed25519, 0x80 0x24 P-256). */
+RECO_API reco_code reco_key_from_multikey(const char *mb, reco_key **out, reco_error *err);
+
+/** "did:key:z6Mk..." (Ed25519, P-256). */
+RECO_API reco_code reco_key_to_did_key(const reco_key *k, reco_buf *out, reco_error *err);
+/** From "did:key:z..." or "did:key:z...#z..." (the fragment must repeat the key). */
+RECO_API reco_code reco_key_from_did_key(const char *did, reco_key **out, reco_error *err);
+
+/** Public JWK (RFC 7517/8037: OKP Ed25519, EC P-256, RSA). With_private adds d (and p, q...). */
+RECO_API reco_code reco_key_to_jwk(const reco_key *k, bool with_private, json_t **out,
+                                   reco_error *err);
+/** From a JWK, public or private. Unknown kty/crv refused. */
+RECO_API reco_code reco_key_from_jwk(const json_t *jwk, reco_key **out, reco_error *err);
+
+/**
+ * Save the key pair as a JSON key file {"type":"reco-key","keyType":..,"jwk":{...private}}
+ * with mode 0600. The file is written atomically.
+ */
+RECO_API reco_code reco_key_save(const reco_key *k, const char *path, reco_error *err);
+/**
+ * Load a key file. Refuses a file readable by group or others (RECO_EINVAL "key file ... is
+ * readable by others; chmod 600"), a file that is not a reco key file, a public-only key.
+ */
+RECO_API reco_code reco_key_load(const char *path, reco_key **out, reco_error *err);
+
+/** SHA-256 / SHA-384 of n bytes. */
+RECO_API void reco_sha256(const void *p, size_t n, uint8_t out[32]);
+RECO_API void reco_sha384(const void *p, size_t n, uint8_t out[48]);
+/** n random bytes from the system's CSPRNG. */
+RECO_API reco_code reco_random(void *p, size_t n, reco_error *err);
+
+#endif

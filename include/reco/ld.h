@@ -1,0 +1,99 @@
+/*
+ * reco/ld.h - JSON-LD 1.1: the document loader with the bundled contexts, expansion, and
+ * Deserialize JSON-LD to RDF (JSON-LD 1.1 Processing Algorithms and API).
+ */
+#ifndef RECO_LD_H
+#define RECO_LD_H
+
+#include "reco/common.h"
+#include "reco/base.h"
+#include "reco/rdf.h"
+#include <jansson.h>
+
+/* ---------------------------------------------------------------- bundled contexts */
+
+/** One context compiled into the binary. */
+typedef struct reco_ld_bundled {
+    const char *url;    /**< the URL it answers to (one entry per URL) */
+    const char *data;   /**< JSON text, NUL-terminated */
+    size_t len;
+    const char *source; /**< "npm-package@version/path" */
+} reco_ld_bundled;
+
+/** The table of bundled contexts, *n entries. */
+RECO_API const reco_ld_bundled *reco_ld_bundled_list(size_t *n);
+/** The bundled context for exactly this URL, or NULL. */
+RECO_API const reco_ld_bundled *reco_ld_bundled_find(const char *url);
+
+/* ---------------------------------------------------------------- document loader */
+
+/**
+ * A remote fetcher supplied by a higher layer (the one HTTP client). It stores the body in
+ * body (whose cap enforces the size limit) and may set *final_url (malloc'ed) after redirects.
+ */
+typedef reco_code (*reco_ld_fetch_fn)(void *ctx, const char *url, reco_buf *body,
+                                      char **final_url, reco_error *err);
+
+typedef struct reco_ld_loader reco_ld_loader;
+
+/** A loader that knows the bundled contexts and refuses every other URL. */
+RECO_API reco_ld_loader *reco_ld_loader_new(void);
+RECO_API void reco_ld_loader_free(reco_ld_loader *l);
+/** Documents whose URL starts with prefix are read from dir + rest of URL (tests' --map). */
+RECO_API reco_code reco_ld_loader_map(reco_ld_loader *l, const char *prefix, const char *dir,
+                                      reco_error *err);
+/**
+ * Allow remote loading through fetch, at most max_docs documents of at most max_bytes each
+ * over the loader's life (0 = defaults 32 and 1 MiB).
+ */
+RECO_API void reco_ld_loader_allow_fetch(reco_ld_loader *l, reco_ld_fetch_fn fetch, void *ctx,
+                                         size_t max_docs, size_t max_bytes);
+/**
+ * Load url: bundled first, then the maps, then fetch when allowed; otherwise RECO_ENOTFOUND
+ * ("loading document failed: ... is not a bundled context and fetching is off"). The document
+ * is parsed once and cached by the loader; *doc is borrowed and lives as long as the loader.
+ */
+RECO_API reco_code reco_ld_loader_load(reco_ld_loader *l, const char *url, const json_t **doc,
+                                       reco_error *err);
+
+/* ---------------------------------------------------------------- processing */
+
+typedef enum reco_ld_rdf_direction {
+    RECO_LD_RDFDIR_NONE = 0,
+    RECO_LD_RDFDIR_I18N_DATATYPE,
+    RECO_LD_RDFDIR_COMPOUND_LITERAL
+} reco_ld_rdf_direction;
+
+typedef struct reco_ld_options {
+    const char *base;              /**< document base IRI, or NULL */
+    const json_t *expand_context;  /**< expandContext option, or NULL */
+    bool json_ld_10;               /**< processingMode json-ld-1.0 (default 1.1) */
+    bool safe;                     /**< undefined terms and dropped values are errors */
+    bool generalized_rdf;          /**< produceGeneralizedRdf */
+    reco_ld_rdf_direction rdf_direction;
+    reco_ld_loader *loader;        /**< required */
+    size_t max_context_depth;      /**< nested / imported contexts (0 = 32) */
+} reco_ld_options;
+
+/**
+ * Errors from processing: err->code RECO_EPARSE (or RECO_ELIMIT for limits) and err->msg
+ * "<JSON-LD error code>: <detail>", the code spelled as in JSON-LD 1.1 API §9.5 (for example
+ * "invalid @id value: ..."). In safe mode "safe mode: ..." naming the term.
+ */
+
+/** Expansion (JSON-LD 1.1 API §5.1.2); *out is a new reference (always an array). */
+RECO_API reco_code reco_ld_expand(const json_t *doc, const reco_ld_options *opt, json_t **out,
+                                  reco_error *err);
+
+/**
+ * Deserialize JSON-LD to RDF (§6.1) of an expanded document, adding quads to ds (node map
+ * generation §7.2 included; blank node labels _:b0, _:b1... as the algorithm issues them).
+ */
+RECO_API reco_code reco_ld_expanded_to_rdf(const json_t *expanded, const reco_ld_options *opt,
+                                           reco_dataset *ds, reco_error *err);
+
+/** expand then toRdf. */
+RECO_API reco_code reco_ld_to_rdf(const json_t *doc, const reco_ld_options *opt,
+                                  reco_dataset *ds, reco_error *err);
+
+#endif

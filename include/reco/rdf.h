@@ -1,0 +1,86 @@
+/*
+ * reco/rdf.h - RDF datasets, N-Quads (RDF 1.1 N-Quads, with the canonical form RDFC-1.0 §4.3
+ * asks for) and RDF Dataset Canonicalization RDFC-1.0.
+ */
+#ifndef RECO_RDF_H
+#define RECO_RDF_H
+
+#include "reco/common.h"
+#include "reco/base.h"
+
+typedef enum reco_term_kind {
+    RECO_TERM_IRI = 1,
+    RECO_TERM_BLANK,   /**< value is the label without "_:" */
+    RECO_TERM_LITERAL,
+    RECO_TERM_DEFAULT_GRAPH
+} reco_term_kind;
+
+/** One term. Strings are NUL-terminated UTF-8 that the dataset's arena owns. */
+typedef struct reco_term {
+    reco_term_kind kind;
+    const char *value;
+    const char *datatype; /**< literals: IRI, never NULL (xsd:string or rdf:langString) */
+    const char *language; /**< literals with a language tag, else NULL */
+} reco_term;
+
+typedef struct reco_quad {
+    reco_term s, p, o, g; /**< g.kind == RECO_TERM_DEFAULT_GRAPH for the default graph */
+} reco_quad;
+
+/** A list of quads whose strings live in arena. Caller-owned (init / release). */
+typedef struct reco_dataset {
+    reco_arena *arena; /**< not owned */
+    reco_quad *quads;  /**< malloc'ed array */
+    size_t len, cap;
+    size_t max_quads;  /**< 0 = 1,000,000 */
+} reco_dataset;
+
+RECO_API void reco_dataset_init(reco_dataset *ds, reco_arena *arena);
+RECO_API void reco_dataset_release(reco_dataset *ds);
+/** Append a quad (its strings must already live in ds->arena or outlive it). */
+RECO_API reco_code reco_dataset_add(reco_dataset *ds, const reco_quad *q, reco_error *err);
+
+/**
+ * Parse N-Quads into ds (strings copied into ds->arena). Errors name the line and column.
+ * Refuses invalid UTF-8, bad escapes, relative IRIs, more than ds->max_quads quads.
+ */
+RECO_API reco_code reco_nquads_parse(const char *text, size_t n, reco_dataset *ds,
+                                     reco_error *err);
+/** Append one quad as a canonical N-Quads line (RDFC-1.0 §4.3 / N-Quads canonical form). */
+RECO_API reco_code reco_nquads_write_quad(const reco_quad *q, reco_buf *out);
+/** Append every quad, in order. */
+RECO_API reco_code reco_nquads_write(const reco_dataset *ds, reco_buf *out);
+
+typedef enum reco_hash_alg { RECO_HASH_SHA256 = 0, RECO_HASH_SHA384 } reco_hash_alg;
+
+typedef struct reco_rdfc_options {
+    reco_hash_alg hash;
+    /** Poison-graph guard: maximum calls of Hash N-Degree Quads (0 = default 4096). */
+    size_t max_ndegree_calls;
+    /** Maximum recursion depth of Hash N-Degree Quads (0 = default 32). */
+    size_t max_ndegree_depth;
+} reco_rdfc_options;
+
+/** One entry of the issued identifier map: input label -> canonical label (no "_:"). */
+typedef struct reco_rdfc_label {
+    const char *input;
+    const char *canonical;
+} reco_rdfc_label;
+
+typedef struct reco_rdfc_result {
+    reco_buf nquads;          /**< canonical N-Quads, sorted, duplicates removed */
+    reco_rdfc_label *labels;  /**< malloc'ed, in canonical order */
+    size_t nlabels;
+} reco_rdfc_result;
+
+RECO_API void reco_rdfc_result_init(reco_rdfc_result *r);
+RECO_API void reco_rdfc_result_release(reco_rdfc_result *r);
+
+/**
+ * RDFC-1.0 (§4.4). opt may be NULL for defaults. Exceeding the work limit gives RECO_ELIMIT
+ * with a message starting "work limit exceeded: ". Label strings live in ds->arena.
+ */
+RECO_API reco_code reco_rdfc_canonicalize(const reco_dataset *ds, const reco_rdfc_options *opt,
+                                          reco_rdfc_result *out, reco_error *err);
+
+#endif
