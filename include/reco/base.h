@@ -68,8 +68,7 @@ RECO_API reco_code reco_hex_decode(const char *s, size_t n, reco_buf *out, reco_
 /** base64url without padding (RFC 4648 §5). */
 RECO_API reco_code reco_base64url_encode(const uint8_t *p, size_t n, reco_buf *out);
 /** base64url; padding accepted but not required; other alphabets refused. */
-RECO_API reco_code reco_base64url_decode(const char *s, size_t n, reco_buf *out,
-                                         reco_error *err);
+RECO_API reco_code reco_base64url_decode(const char *s, size_t n, reco_buf *out, reco_error *err);
 /** Standard base64 with padding (RFC 4648 §4). */
 RECO_API reco_code reco_base64_encode(const uint8_t *p, size_t n, reco_buf *out);
 /** Standard base64; whitespace is refused; padding optional. */
@@ -78,15 +77,13 @@ RECO_API reco_code reco_base64_decode(const char *s, size_t n, reco_buf *out, re
 /** base58 with the Bitcoin alphabet. */
 RECO_API reco_code reco_base58btc_encode(const uint8_t *p, size_t n, reco_buf *out);
 /** Input longer than 4096 characters is refused with RECO_ELIMIT. */
-RECO_API reco_code reco_base58btc_decode(const char *s, size_t n, reco_buf *out,
-                                         reco_error *err);
+RECO_API reco_code reco_base58btc_decode(const char *s, size_t n, reco_buf *out, reco_error *err);
 
 /**
  * Multibase (draft-multiformats-multibase): decode 'z' (base58btc), 'u' (base64url no pad),
  * 'f' (hex) and 'm' (base64). Other prefixes give RECO_EPARSE naming the prefix.
  */
-RECO_API reco_code reco_multibase_decode(const char *s, size_t n, reco_buf *out,
-                                         reco_error *err);
+RECO_API reco_code reco_multibase_decode(const char *s, size_t n, reco_buf *out, reco_error *err);
 /** Encode with prefix 'z' (base58btc) or 'u' (base64url). */
 RECO_API reco_code reco_multibase_encode(char prefix, const uint8_t *p, size_t n, reco_buf *out);
 

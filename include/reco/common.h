@@ -24,15 +24,15 @@
 /** Result codes. Every fallible function returns one and takes `reco_error *err` last. */
 typedef enum reco_code {
     RECO_OK = 0,
-    RECO_ENOMEM,   /**< out of memory */
-    RECO_EINVAL,   /**< bad argument or usage */
-    RECO_EPARSE,   /**< input could not be parsed */
-    RECO_ESCHEMA,  /**< parsed, but not the shape the specification requires */
-    RECO_EVERIFY,  /**< a verdict: the proof or a check failed */
-    RECO_ECRYPTO,  /**< the crypto library failed */
+    RECO_ENOMEM,  /**< out of memory */
+    RECO_EINVAL,  /**< bad argument or usage */
+    RECO_EPARSE,  /**< input could not be parsed */
+    RECO_ESCHEMA, /**< parsed, but not the shape the specification requires */
+    RECO_EVERIFY, /**< a verdict: the proof or a check failed */
+    RECO_ECRYPTO, /**< the crypto library failed */
     RECO_ENOTFOUND,
     RECO_ECONFLICT,
-    RECO_ELIMIT,   /**< a size, depth, count or work limit was reached */
+    RECO_ELIMIT, /**< a size, depth, count or work limit was reached */
     RECO_EIO,
     RECO_ESTORE
 } reco_code;

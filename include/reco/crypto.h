@@ -9,11 +9,7 @@
 #include "reco/base.h"
 #include <jansson.h>
 
-typedef enum reco_key_type {
-    RECO_KEY_ED25519 = 1,
-    RECO_KEY_P256,
-    RECO_KEY_RSA
-} reco_key_type;
+typedef enum reco_key_type { RECO_KEY_ED25519 = 1, RECO_KEY_P256, RECO_KEY_RSA } reco_key_type;
 
 /** A public key, or a key pair. Opaque. */
 typedef struct reco_key reco_key;

@@ -32,14 +32,14 @@ RECO_API reco_code reco_json_parse(const char *data, size_t len, const reco_json
                                    json_t **out, reco_error *err);
 
 /** reco_file_read + reco_json_parse ("-" is stdin). */
-RECO_API reco_code reco_json_read_file(const char *path, const reco_json_limits *lim,
-                                       json_t **out, reco_error *err);
+RECO_API reco_code reco_json_read_file(const char *path, const reco_json_limits *lim, json_t **out,
+                                       reco_error *err);
 
 /** Writer flags. */
 enum {
-    RECO_JSON_PRETTY = 1,     /**< two-space indent and newlines */
-    RECO_JSON_SORT_KEYS = 2,  /**< keys in code-unit order (as RFC 8785 does) */
-    RECO_JSON_ASCII = 4       /**< escape every non-ASCII character as \uXXXX */
+    RECO_JSON_PRETTY = 1,    /**< two-space indent and newlines */
+    RECO_JSON_SORT_KEYS = 2, /**< keys in code-unit order (as RFC 8785 does) */
+    RECO_JSON_ASCII = 4      /**< escape every non-ASCII character as \uXXXX */
 };
 
 /**

@@ -14,8 +14,8 @@
 
 /** One context compiled into the binary. */
 typedef struct reco_ld_bundled {
-    const char *url;    /**< the URL it answers to (one entry per URL) */
-    const char *data;   /**< JSON text, NUL-terminated */
+    const char *url;  /**< the URL it answers to (one entry per URL) */
+    const char *data; /**< JSON text, NUL-terminated */
     size_t len;
     const char *source; /**< "npm-package@version/path" */
 } reco_ld_bundled;
@@ -31,8 +31,8 @@ RECO_API const reco_ld_bundled *reco_ld_bundled_find(const char *url);
  * A remote fetcher supplied by a higher layer (the one HTTP client). It stores the body in
  * body (whose cap enforces the size limit) and may set *final_url (malloc'ed) after redirects.
  */
-typedef reco_code (*reco_ld_fetch_fn)(void *ctx, const char *url, reco_buf *body,
-                                      char **final_url, reco_error *err);
+typedef reco_code (*reco_ld_fetch_fn)(void *ctx, const char *url, reco_buf *body, char **final_url,
+                                      reco_error *err);
 
 typedef struct reco_ld_loader reco_ld_loader;
 
@@ -65,14 +65,14 @@ typedef enum reco_ld_rdf_direction {
 } reco_ld_rdf_direction;
 
 typedef struct reco_ld_options {
-    const char *base;              /**< document base IRI, or NULL */
-    const json_t *expand_context;  /**< expandContext option, or NULL */
-    bool json_ld_10;               /**< processingMode json-ld-1.0 (default 1.1) */
-    bool safe;                     /**< undefined terms and dropped values are errors */
-    bool generalized_rdf;          /**< produceGeneralizedRdf */
+    const char *base;             /**< document base IRI, or NULL */
+    const json_t *expand_context; /**< expandContext option, or NULL */
+    bool json_ld_10;              /**< processingMode json-ld-1.0 (default 1.1) */
+    bool safe;                    /**< undefined terms and dropped values are errors */
+    bool generalized_rdf;         /**< produceGeneralizedRdf */
     reco_ld_rdf_direction rdf_direction;
-    reco_ld_loader *loader;        /**< required */
-    size_t max_context_depth;      /**< nested / imported contexts (0 = 32) */
+    reco_ld_loader *loader;   /**< required */
+    size_t max_context_depth; /**< nested / imported contexts (0 = 32) */
 } reco_ld_options;
 
 /**
@@ -93,7 +93,7 @@ RECO_API reco_code reco_ld_expanded_to_rdf(const json_t *expanded, const reco_ld
                                            reco_dataset *ds, reco_error *err);
 
 /** expand then toRdf. */
-RECO_API reco_code reco_ld_to_rdf(const json_t *doc, const reco_ld_options *opt,
-                                  reco_dataset *ds, reco_error *err);
+RECO_API reco_code reco_ld_to_rdf(const json_t *doc, const reco_ld_options *opt, reco_dataset *ds,
+                                  reco_error *err);
 
 #endif

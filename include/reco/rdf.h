@@ -10,7 +10,7 @@
 
 typedef enum reco_term_kind {
     RECO_TERM_IRI = 1,
-    RECO_TERM_BLANK,   /**< value is the label without "_:" */
+    RECO_TERM_BLANK, /**< value is the label without "_:" */
     RECO_TERM_LITERAL,
     RECO_TERM_DEFAULT_GRAPH
 } reco_term_kind;
@@ -32,7 +32,7 @@ typedef struct reco_dataset {
     reco_arena *arena; /**< not owned */
     reco_quad *quads;  /**< malloc'ed array */
     size_t len, cap;
-    size_t max_quads;  /**< 0 = 1,000,000 */
+    size_t max_quads; /**< 0 = 1,000,000 */
 } reco_dataset;
 
 RECO_API void reco_dataset_init(reco_dataset *ds, reco_arena *arena);
@@ -44,8 +44,7 @@ RECO_API reco_code reco_dataset_add(reco_dataset *ds, const reco_quad *q, reco_e
  * Parse N-Quads into ds (strings copied into ds->arena). Errors name the line and column.
  * Refuses invalid UTF-8, bad escapes, relative IRIs, more than ds->max_quads quads.
  */
-RECO_API reco_code reco_nquads_parse(const char *text, size_t n, reco_dataset *ds,
-                                     reco_error *err);
+RECO_API reco_code reco_nquads_parse(const char *text, size_t n, reco_dataset *ds, reco_error *err);
 /** Append one quad as a canonical N-Quads line (RDFC-1.0 §4.3 / N-Quads canonical form). */
 RECO_API reco_code reco_nquads_write_quad(const reco_quad *q, reco_buf *out);
 /** Append every quad, in order. */
@@ -68,8 +67,8 @@ typedef struct reco_rdfc_label {
 } reco_rdfc_label;
 
 typedef struct reco_rdfc_result {
-    reco_buf nquads;          /**< canonical N-Quads, sorted, duplicates removed */
-    reco_rdfc_label *labels;  /**< malloc'ed, in canonical order */
+    reco_buf nquads;         /**< canonical N-Quads, sorted, duplicates removed */
+    reco_rdfc_label *labels; /**< malloc'ed, in canonical order */
     size_t nlabels;
 } reco_rdfc_result;
 
