@@ -39,7 +39,11 @@ typedef struct reco_ld_loader reco_ld_loader;
 /** A loader that knows the bundled contexts and refuses every other URL. */
 RECO_API reco_ld_loader *reco_ld_loader_new(void);
 RECO_API void reco_ld_loader_free(reco_ld_loader *l);
-/** Documents whose URL starts with prefix are read from dir + rest of URL (tests' --map). */
+/**
+ * Documents whose URL starts with prefix are read from dir + rest of URL (tests' --map). The
+ * longest matching prefix wins; a rest with a ".." segment, a backslash or a leading '/' is
+ * refused; a query or fragment is not part of the file name. At most 16 maps (RECO_ELIMIT).
+ */
 RECO_API reco_code reco_ld_loader_map(reco_ld_loader *l, const char *prefix, const char *dir,
                                       reco_error *err);
 /**
@@ -50,8 +54,10 @@ RECO_API void reco_ld_loader_allow_fetch(reco_ld_loader *l, reco_ld_fetch_fn fet
                                          size_t max_docs, size_t max_bytes);
 /**
  * Load url: bundled first, then the maps, then fetch when allowed; otherwise RECO_ENOTFOUND
- * ("loading document failed: ... is not a bundled context and fetching is off"). The document
- * is parsed once and cached by the loader; *doc is borrowed and lives as long as the loader.
+ * ("loading document failed: <url> is not a bundled context and fetching is not allowed");
+ * RECO_ELIMIT past the fetch budget. Every error message begins "loading document failed: "
+ * (JSON-LD 1.1 API §9.5). The document is parsed once and cached by the loader; *doc is
+ * borrowed and lives as long as the loader.
  */
 RECO_API reco_code reco_ld_loader_load(reco_ld_loader *l, const char *url, const json_t **doc,
                                        reco_error *err);
