@@ -1,0 +1,114 @@
+/*
+ * verify.c - Open Badges 3.0 verification (OB 3.0 §"OpenBadgeCredential Verification"): the
+ * JSON itself, the VC checks (structure, proof set, issuer key, validity period) and the OB
+ * shape of the subject, all as lines of one report.
+ */
+#include "reco/ob.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *const ob_types[] = {"OpenBadgeCredential|AchievementCredential", NULL};
+
+/* OB 3.0 §verification step 1: credentialSubject identified by id and/or identifier, and
+ * (class AchievementSubject) it carries the achievement. NULL when fine, else the problem. */
+static const char *subject_problem(const json_t *vc)
+{
+    const json_t *s = json_object_get(vc, "credentialSubject");
+    if (!json_is_object(s))
+        return NULL; /* reported by the VC structure check */
+    const json_t *id = json_object_get(s, "id");
+    const json_t *ident = json_object_get(s, "identifier");
+    if (!json_is_string(id) && !(json_is_array(ident) && json_array_size(ident) > 0) &&
+        !json_is_object(ident))
+        return "credentialSubject has neither an id nor an identifier";
+    if (!json_is_object(json_object_get(s, "achievement")))
+        return "credentialSubject has no achievement object";
+    return NULL;
+}
+
+static const char *subject_summary(const json_t *vc)
+{
+    const json_t *s = json_object_get(vc, "credentialSubject");
+    const char *id = json_string_value(json_object_get(s, "id"));
+    if (id)
+        return id;
+    const json_t *ident = json_object_get(s, "identifier");
+    if (json_is_array(ident))
+        ident = json_array_get(ident, 0);
+    const char *type = json_string_value(json_object_get(ident, "identityType"));
+    return type && strcmp(type, "emailAddress") == 0 ? "(hashed e-mail address)" : NULL;
+}
+
+reco_code reco_ob_verify(const json_t *vc, const reco_ob_verify_options *opt, reco_report *report,
+                         reco_error *err)
+{
+    static const reco_ob_verify_options defaults = {0};
+    reco_code rc = RECO_OK;
+    if (!opt)
+        opt = &defaults;
+    if ((rc = reco_report_set_kind(report, "ob3-data-integrity", err)))
+        return rc;
+    if ((rc = reco_vc_check(vc, ob_types, &opt->vc, report, err)))
+        return rc;
+    const char *problem = json_is_object(vc) ? subject_problem(vc) : NULL;
+    if (problem && reco_report_add(report, "structure", RECO_CHECK_FAILED, "%s", problem))
+        return reco_error_set(err, RECO_ENOMEM, NULL, "out of memory");
+
+    const char *issuer = json_is_object(vc) ? reco_vc_issuer_id(vc) : NULL;
+    const json_t *ach = json_object_get(json_object_get(vc, "credentialSubject"), "achievement");
+    const char *ach_name = json_string_value(json_object_get(ach, "name"));
+    const char *subject = json_is_object(vc) ? subject_summary(vc) : NULL;
+    if (!rc && issuer)
+        rc = reco_report_set_summary(report, "issuer", issuer, err);
+    if (!rc && subject)
+        rc = reco_report_set_summary(report, "subject", subject, err);
+    if (!rc && ach_name)
+        rc = reco_report_set_summary(report, "achievement", ach_name, err);
+    return rc;
+}
+
+reco_code reco_ob_verify_bytes(const char *data, size_t n, const char *input,
+                               const reco_ob_verify_options *opt, reco_report **out,
+                               reco_error *err)
+{
+    static const reco_ob_verify_options defaults = {0};
+    reco_code rc = RECO_OK;
+    json_t *doc = NULL;
+    reco_error perr;
+    reco_report *r = reco_report_new(input, "unknown");
+
+    if (!opt)
+        opt = &defaults;
+    *out = NULL;
+    if (!r)
+        return reco_error_set(err, RECO_ENOMEM, NULL, "out of memory");
+    reco_error_clear(&perr);
+    rc = reco_json_parse(data, n, &opt->limits, &doc, &perr);
+    if (rc == RECO_ENOMEM) {
+        reco_error_set(err, rc, NULL, "out of memory");
+        goto out;
+    }
+    if (rc) {
+        /* Bad JSON is a verdict about the input: the report says why, the caller goes on. */
+        rc = RECO_OK;
+        if (reco_report_require(r, "proof", err) ||
+            reco_report_add(r, "json", RECO_CHECK_FAILED, "%s%s%s", perr.msg,
+                            perr.path[0] ? " at " : "", perr.path))
+            rc = reco_error_set(err, RECO_ENOMEM, NULL, "out of memory");
+        goto out;
+    }
+    if (reco_report_add(r, "json", RECO_CHECK_PASSED, "%zu bytes of well-formed JSON", n)) {
+        rc = reco_error_set(err, RECO_ENOMEM, NULL, "out of memory");
+        goto out;
+    }
+    rc = reco_ob_verify(doc, opt, r, err);
+out:
+    json_decref(doc);
+    if (rc) {
+        reco_report_free(r);
+        r = NULL;
+    }
+    *out = r;
+    return rc;
+}
