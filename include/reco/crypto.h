@@ -66,6 +66,57 @@ RECO_API reco_code reco_key_save(const reco_key *k, const char *path, reco_error
  */
 RECO_API reco_code reco_key_load(const char *path, reco_key **out, reco_error *err);
 
+/* ---------------------------------------------------------------- more ways in and out */
+
+/**
+ * Ed25519 from raw bytes (RFC 8032 §5.1.5): pub is the 32-byte public key, seed the 32-byte
+ * private seed; either may be NULL but not both. When both are given they must agree
+ * (RECO_EINVAL otherwise).
+ */
+RECO_API reco_code reco_key_from_ed25519_raw(const uint8_t *pub, const uint8_t *seed,
+                                             reco_key **out, reco_error *err);
+
+/**
+ * A public key from raw bytes: Ed25519 32 bytes; P-256 a SEC 1 point, 33 bytes compressed or
+ * 65 uncompressed (checked to be on the curve); RSA refused. RECO_EINVAL on a wrong length
+ * or an invalid point.
+ */
+RECO_API reco_code reco_key_from_public_raw(reco_key_type t, const void *p, size_t n,
+                                            reco_key **out, reco_error *err);
+
+/** A new key holding only the public half of k. */
+RECO_API reco_code reco_key_public(const reco_key *k, reco_key **out, reco_error *err);
+
+/** True when a and b are the same public key (either may hold a private half). */
+RECO_API bool reco_key_public_equal(const reco_key *a, const reco_key *b);
+
+/** JOSE "alg" for the key's signatures (RFC 7518, RFC 8037): "EdDSA", "ES256", "RS256". */
+RECO_API const char *reco_key_jws_alg(const reco_key *k);
+
+/**
+ * Multikey secretKeyMultibase (Controlled Identifiers §2.2.2): base58btc of multicodec
+ * ed25519-priv 0x80 0x26 + 32-byte seed, or p256-priv 0x86 0x26 + 32-byte scalar. A key
+ * without its private half, or RSA, is refused. The output is a secret: wipe it after use.
+ */
+RECO_API reco_code reco_key_to_secret_multikey(const reco_key *k, reco_buf *out, reco_error *err);
+/** From secretKeyMultibase (the public half is derived). */
+RECO_API reco_code reco_key_from_secret_multikey(const char *mb, reco_key **out, reco_error *err);
+
+/**
+ * JWK thumbprint (RFC 7638 §3): base64url (no padding) of the SHA-256 of the required public
+ * members in lexicographic order, appended to out.
+ */
+RECO_API reco_code reco_key_jwk_thumbprint(const reco_key *k, reco_buf *out, reco_error *err);
+
+/**
+ * A public key from PEM "-----BEGIN PUBLIC KEY-----" (SubjectPublicKeyInfo, RFC 5280 §4.1),
+ * as Open Badges 2.0 CryptographicKey.publicKeyPem carries it. Ed25519, P-256 and RSA of at
+ * least 2048 bits; other keys refused. Input over 16 KiB gives RECO_ELIMIT.
+ */
+RECO_API reco_code reco_key_from_pem(const char *pem, size_t n, reco_key **out, reco_error *err);
+/** PEM SubjectPublicKeyInfo of the public half, appended to out. */
+RECO_API reco_code reco_key_to_pem(const reco_key *k, reco_buf *out, reco_error *err);
+
 /** SHA-256 / SHA-384 of n bytes. */
 RECO_API void reco_sha256(const void *p, size_t n, uint8_t out[32]);
 RECO_API void reco_sha384(const void *p, size_t n, uint8_t out[48]);
