@@ -1,0 +1,527 @@
+/*
+ * nodemap.c - Node Map Generation (JSON-LD 1.1 API §7.2) and Generate Blank Node Identifier
+ * (§7.3). The node map is the flattened index of an expanded document that Deserialize
+ * JSON-LD to RDF (§8.1, tordf.c) walks: graph name -> node id -> node object whose property
+ * values are node references ({"@id": ...}), value objects and list objects.
+ *
+ * The algorithm of §7.2 removes entries from the element it visits; here the input is left
+ * alone: the entries the algorithm would have removed are skipped when the remaining
+ * properties are merged (step 6.12), and @type values are relabelled in copies.
+ */
+#include "nodemap.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NODEMAP_MAX_DEPTH    512
+#define NODEMAP_DEFAULT_WORK 20000000u
+
+typedef struct gen_state {
+    ld_nodemap *nm;
+    reco_error *err;
+} gen_state;
+
+static reco_code oom(reco_error *err)
+{
+    return reco_error_set(err, RECO_ENOMEM, NULL, "out of memory building the node map");
+}
+
+static bool is_blank(const char *s)
+{
+    return s[0] == '_' && s[1] == ':';
+}
+
+reco_code ld_nodemap_init(ld_nodemap *nm, reco_error *err)
+{
+    memset(nm, 0, sizeof *nm);
+    nm->graphs = json_object();
+    nm->idmap = json_object();
+    if (!nm->graphs || !nm->idmap) {
+        ld_nodemap_release(nm);
+        return oom(err);
+    }
+    return RECO_OK;
+}
+
+void ld_nodemap_release(ld_nodemap *nm)
+{
+    json_decref(nm->graphs);
+    json_decref(nm->idmap);
+    nm->graphs = NULL;
+    nm->idmap = NULL;
+}
+
+/* §7.3 Generate Blank Node Identifier, steps 1-4; labels are "_:b" and a counter. */
+reco_code ld_nodemap_blank(ld_nodemap *nm, const char *identifier, json_t **out, reco_error *err)
+{
+    char label[32];
+    json_t *v;
+
+    *out = NULL;
+    if (identifier) {
+        v = json_object_get(nm->idmap, identifier);
+        if (v) {
+            *out = json_incref(v);
+            return RECO_OK;
+        }
+    }
+    snprintf(label, sizeof label, "_:b%zu", nm->counter++);
+    v = json_string(label);
+    if (!v)
+        return oom(err);
+    if (identifier && json_object_set(nm->idmap, identifier, v) != 0) {
+        json_decref(v);
+        return oom(err);
+    }
+    *out = v;
+    return RECO_OK;
+}
+
+/*
+ * Append item to the array arr unless an equal item is there already (§7.2 steps 4.1.2,
+ * 6.5.2, 6.6.2.2: "two maps are considered equal if they have equivalent map entries").
+ * Comparisons are counted so that a hostile document cannot make merging quadratic forever.
+ */
+static reco_code add_unique(gen_state *st, json_t *arr, json_t *item)
+{
+    size_t i;
+    json_t *v;
+    size_t max = st->nm->max_work ? st->nm->max_work : NODEMAP_DEFAULT_WORK;
+
+    json_array_foreach(arr, i, v)
+    {
+        if (++st->nm->work > max)
+            return reco_error_set(st->err, RECO_ELIMIT, NULL,
+                                  "work limit exceeded: too many values to merge in the node map");
+        if (json_equal(v, item))
+            return RECO_OK;
+    }
+    if (json_array_append(arr, item) != 0)
+        return oom(st->err);
+    return RECO_OK;
+}
+
+/* The array under key in obj, created empty when missing. NULL when out of memory. */
+static json_t *array_entry(json_t *obj, const char *key)
+{
+    json_t *a = json_object_get(obj, key);
+    if (json_is_array(a))
+        return a;
+    a = json_array();
+    if (!a || json_object_set_new(obj, key, a) != 0)
+        return NULL;
+    return a;
+}
+
+/* A new map {"@id": id}. */
+static json_t *reference(const char *id)
+{
+    return json_pack("{s:s}", "@id", id);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/*
+ * The keys of obj in code point order (UTF-8 byte order is code point order), malloc'ed;
+ * *n receives their number. NULL with *n == 0 is an empty map; NULL otherwise is ENOMEM.
+ */
+static const char **sorted_keys(const json_t *obj, size_t *n)
+{
+    const char *key;
+    json_t *v;
+    size_t i = 0;
+    const char **keys;
+
+    *n = json_object_size(obj);
+    if (*n == 0)
+        return NULL;
+    keys = malloc(*n * sizeof *keys);
+    if (!keys)
+        return NULL;
+    json_object_foreach((json_t *)obj, key, v)
+    {
+        (void)v;
+        keys[i++] = key;
+    }
+    qsort(keys, *n, sizeof *keys, cmp_str);
+    return keys;
+}
+
+/*
+ * Recursion of §7.2. active_subject is either a node id (subject_id) or, while a reverse
+ * property is processed, a node reference map (reverse_subject); both NULL at the top.
+ * list is the list object being filled (step 5) or NULL.
+ */
+static reco_code generate(gen_state *st, const json_t *element, const char *active_graph,
+                          const char *subject_id, json_t *reverse_subject,
+                          const char *active_property, json_t *list, int depth);
+
+/* §7.2 step 3: a copy of a value object whose @type is relabelled when it is a blank node. */
+static reco_code relabel_value_type(gen_state *st, const json_t *element, json_t **out)
+{
+    reco_code rc = RECO_OK;
+    const json_t *type = json_object_get(element, "@type");
+    json_t *copy = NULL, *label = NULL;
+
+    *out = NULL;
+    if (!json_is_string(type) || !is_blank(json_string_value(type))) {
+        *out = json_incref((json_t *)element);
+        goto out;
+    }
+    copy = json_copy((json_t *)element);
+    if (!copy) {
+        rc = oom(st->err);
+        goto out;
+    }
+    rc = ld_nodemap_blank(st->nm, json_string_value(type), &label, st->err);
+    if (rc != RECO_OK)
+        goto out;
+    if (json_object_set(copy, "@type", label) != 0) {
+        rc = oom(st->err);
+        goto out;
+    }
+    *out = copy;
+    copy = NULL;
+out:
+    json_decref(copy);
+    json_decref(label);
+    return rc;
+}
+
+/* §7.2 step 4: a value object. */
+static reco_code gen_value(gen_state *st, const json_t *element, json_t *graph,
+                           const char *subject_id, const char *active_property, json_t *list)
+{
+    reco_code rc = RECO_OK;
+    json_t *value = NULL, *subject_node, *arr;
+
+    rc = relabel_value_type(st, element, &value);
+    if (rc != RECO_OK)
+        goto out;
+    if (list) {
+        /* Step 4.2. */
+        if (json_array_append(json_object_get(list, "@list"), value) != 0)
+            rc = oom(st->err);
+        goto out;
+    }
+    /*
+     * Step 4.1. Expansion never leaves a value without a subject (free-floating values are
+     * dropped, reverse values are refused); such input is ignored rather than trusted.
+     */
+    subject_node = subject_id ? json_object_get(graph, subject_id) : NULL;
+    if (!subject_node || !active_property)
+        goto out;
+    arr = array_entry(subject_node, active_property);
+    if (!arr) {
+        rc = oom(st->err);
+        goto out;
+    }
+    rc = add_unique(st, arr, value);
+out:
+    json_decref(value);
+    return rc;
+}
+
+/* §7.2 step 5: a list object. */
+static reco_code gen_list(gen_state *st, const json_t *element, const char *active_graph,
+                          json_t *graph, const char *subject_id, const char *active_property,
+                          json_t *list, int depth)
+{
+    reco_code rc = RECO_OK;
+    json_t *result = json_pack("{s:[]}", "@list");
+    json_t *subject_node, *arr;
+
+    if (!result) {
+        rc = oom(st->err);
+        goto out;
+    }
+    /* Step 5.2. */
+    rc = generate(st, json_object_get(element, "@list"), active_graph, subject_id, NULL,
+                  active_property, result, depth + 1);
+    if (rc != RECO_OK)
+        goto out;
+    if (list) {
+        /* Step 5.4. */
+        if (json_array_append(json_object_get(list, "@list"), result) != 0)
+            rc = oom(st->err);
+        goto out;
+    }
+    /* Step 5.3: lists are never merged, each one is appended. */
+    subject_node = subject_id ? json_object_get(graph, subject_id) : NULL;
+    if (!subject_node || !active_property)
+        goto out;
+    arr = array_entry(subject_node, active_property);
+    if (!arr || json_array_append(arr, result) != 0)
+        rc = oom(st->err);
+out:
+    json_decref(result);
+    return rc;
+}
+
+/* §7.2 step 6.9: the @reverse map of a node object. */
+static reco_code gen_reverse(gen_state *st, const json_t *rev, const char *active_graph,
+                             const char *id, int depth)
+{
+    reco_code rc = RECO_OK;
+    json_t *referenced = reference(id);
+    const char **keys = NULL;
+    size_t n = 0;
+
+    if (!referenced) {
+        rc = oom(st->err);
+        goto out;
+    }
+    if (!json_is_object(rev))
+        goto out;
+    keys = sorted_keys(rev, &n);
+    if (n && !keys) {
+        rc = oom(st->err);
+        goto out;
+    }
+    /* Step 6.9.3: a map as active subject tells the recursion this is a reverse property. */
+    for (size_t k = 0; k < n && rc == RECO_OK; k++)
+        rc = generate(st, json_object_get(rev, keys[k]), active_graph, NULL, referenced, keys[k],
+                      NULL, depth + 1);
+out:
+    free(keys);
+    json_decref(referenced);
+    return rc;
+}
+
+/* Entries of a node object that steps 6.1-6.11 consume before the properties are merged. */
+static bool consumed_entry(const char *key)
+{
+    return strcmp(key, "@id") == 0 || strcmp(key, "@type") == 0 || strcmp(key, "@index") == 0 ||
+           strcmp(key, "@reverse") == 0 || strcmp(key, "@graph") == 0 ||
+           strcmp(key, "@included") == 0;
+}
+
+/* §7.2 step 6: a node object. */
+static reco_code gen_node(gen_state *st, const json_t *element, const char *active_graph,
+                          json_t *graph, const char *subject_id, json_t *reverse_subject,
+                          const char *active_property, json_t *list, int depth)
+{
+    reco_code rc = RECO_OK;
+    const json_t *idv = json_object_get(element, "@id");
+    const json_t *types = json_object_get(element, "@type");
+    const json_t *index = json_object_get(element, "@index");
+    json_t *idj = NULL, *ref = NULL, *node, *arr, *label = NULL, *prop = NULL;
+    const char **keys = NULL;
+    const char *id;
+    size_t n = 0, i;
+    json_t *v;
+
+    /* Steps 6.1 and 6.2. */
+    if (idv && !json_is_string(idv)) {
+        rc = reco_error_set(st->err, RECO_EPARSE, NULL,
+                            "invalid @id value: expected a string in expanded form");
+        goto out;
+    }
+    if (idv && !is_blank(json_string_value(idv)))
+        idj = json_incref((json_t *)idv);
+    else
+        rc = ld_nodemap_blank(st->nm, idv ? json_string_value(idv) : NULL, &idj, st->err);
+    if (rc != RECO_OK)
+        goto out;
+    id = json_string_value(idj);
+
+    /* Steps 6.3 and 6.4. */
+    node = json_object_get(graph, id);
+    if (!node) {
+        node = reference(id);
+        if (!node || json_object_set_new(graph, id, node) != 0) {
+            rc = oom(st->err);
+            goto out;
+        }
+    }
+
+    if (reverse_subject) {
+        /* Step 6.5: node <- active property - active subject. */
+        arr = array_entry(node, active_property);
+        rc = arr ? add_unique(st, arr, reverse_subject) : oom(st->err);
+    } else if (active_property) {
+        /* Step 6.6. */
+        ref = reference(id);
+        if (!ref) {
+            rc = oom(st->err);
+            goto out;
+        }
+        if (list) {
+            if (json_array_append(json_object_get(list, "@list"), ref) != 0)
+                rc = oom(st->err);
+        } else {
+            json_t *subject_node = subject_id ? json_object_get(graph, subject_id) : NULL;
+            if (subject_node) {
+                arr = array_entry(subject_node, active_property);
+                rc = arr ? add_unique(st, arr, ref) : oom(st->err);
+            }
+        }
+    }
+    if (rc != RECO_OK)
+        goto out;
+
+    /* Steps 3 and 6.7: types, blank node types relabelled. */
+    if (types) {
+        arr = array_entry(node, "@type");
+        if (!arr) {
+            rc = oom(st->err);
+            goto out;
+        }
+        for (i = 0; rc == RECO_OK && i < (json_is_array(types) ? json_array_size(types) : 1); i++) {
+            v = json_is_array(types) ? json_array_get(types, i) : (json_t *)types;
+            if (!json_is_string(v))
+                continue;
+            if (is_blank(json_string_value(v))) {
+                rc = ld_nodemap_blank(st->nm, json_string_value(v), &label, st->err);
+                if (rc == RECO_OK)
+                    rc = add_unique(st, arr, label);
+                json_decref(label);
+                label = NULL;
+            } else {
+                rc = add_unique(st, arr, v);
+            }
+        }
+        if (rc != RECO_OK)
+            goto out;
+    }
+
+    /* Step 6.8. */
+    if (index) {
+        const json_t *have = json_object_get(node, "@index");
+        if (have && !json_equal((json_t *)have, (json_t *)index)) {
+            rc = reco_error_set(st->err, RECO_EPARSE, NULL,
+                                "conflicting indexes: node %.60s has two different @index values",
+                                id);
+            goto out;
+        }
+        if (!have && json_object_set(node, "@index", (json_t *)index) != 0) {
+            rc = oom(st->err);
+            goto out;
+        }
+    }
+
+    /* Step 6.9. */
+    if (json_object_get(element, "@reverse")) {
+        rc = gen_reverse(st, json_object_get(element, "@reverse"), active_graph, id, depth);
+        if (rc != RECO_OK)
+            goto out;
+    }
+
+    /* Step 6.10: the node's own graph, named by its id. */
+    if (json_object_get(element, "@graph")) {
+        rc =
+            generate(st, json_object_get(element, "@graph"), id, NULL, NULL, NULL, NULL, depth + 1);
+        if (rc != RECO_OK)
+            goto out;
+    }
+
+    /* Step 6.11: included nodes belong to the active graph, unattached. */
+    if (json_object_get(element, "@included")) {
+        rc = generate(st, json_object_get(element, "@included"), active_graph, NULL, NULL, NULL,
+                      NULL, depth + 1);
+        if (rc != RECO_OK)
+            goto out;
+    }
+
+    /* Step 6.12, ordered by property. */
+    keys = sorted_keys(element, &n);
+    if (n && !keys) {
+        rc = oom(st->err);
+        goto out;
+    }
+    for (size_t k = 0; k < n; k++) {
+        const char *property = keys[k];
+        if (consumed_entry(property))
+            continue;
+        if (is_blank(property)) {
+            /* Step 6.12.1: blank node properties are relabelled like any blank node. */
+            rc = ld_nodemap_blank(st->nm, property, &prop, st->err);
+            if (rc != RECO_OK)
+                goto out;
+            property = json_string_value(prop);
+        }
+        /* Step 6.12.2. */
+        if (!array_entry(node, property)) {
+            rc = oom(st->err);
+            goto out;
+        }
+        rc = generate(st, json_object_get(element, keys[k]), active_graph, id, NULL, property, NULL,
+                      depth + 1);
+        json_decref(prop);
+        prop = NULL;
+        if (rc != RECO_OK)
+            goto out;
+    }
+out:
+    free(keys);
+    json_decref(prop);
+    json_decref(ref);
+    json_decref(idj);
+    return rc;
+}
+
+static reco_code generate(gen_state *st, const json_t *element, const char *active_graph,
+                          const char *subject_id, json_t *reverse_subject,
+                          const char *active_property, json_t *list, int depth)
+{
+    reco_code rc = RECO_OK;
+    json_t *graph;
+    size_t i;
+    json_t *item;
+
+    if (depth > NODEMAP_MAX_DEPTH) {
+        rc = reco_error_set(st->err, RECO_ELIMIT, NULL,
+                            "nesting too deep: more than %d levels in the node map",
+                            NODEMAP_MAX_DEPTH);
+        goto out;
+    }
+    /* Step 1. */
+    if (json_is_array(element)) {
+        json_array_foreach((json_t *)element, i, item)
+        {
+            rc = generate(st, item, active_graph, subject_id, reverse_subject, active_property,
+                          list, depth + 1);
+            if (rc != RECO_OK)
+                goto out;
+        }
+        goto out;
+    }
+    /* Expanded form holds only arrays and maps at this level; anything else is ignored. */
+    if (!json_is_object(element))
+        goto out;
+
+    /* Step 2: the active graph, created on first use (a named graph is met by its id). */
+    graph = json_object_get(st->nm->graphs, active_graph);
+    if (!graph) {
+        graph = json_object();
+        if (!graph || json_object_set_new(st->nm->graphs, active_graph, graph) != 0) {
+            rc = oom(st->err);
+            goto out;
+        }
+    }
+
+    if (json_object_get(element, "@value")) {
+        /* Values cannot be reverse property values; expansion refuses those. */
+        if (!reverse_subject)
+            rc = gen_value(st, element, graph, subject_id, active_property, list);
+    } else if (json_object_get(element, "@list")) {
+        if (!reverse_subject)
+            rc = gen_list(st, element, active_graph, graph, subject_id, active_property, list,
+                          depth);
+    } else {
+        rc = gen_node(st, element, active_graph, graph, subject_id, reverse_subject,
+                      active_property, list, depth);
+    }
+out:
+    return rc;
+}
+
+reco_code ld_nodemap_generate(ld_nodemap *nm, const json_t *expanded, reco_error *err)
+{
+    gen_state st = {nm, err};
+    return generate(&st, expanded, "@default", NULL, NULL, NULL, NULL, 0);
+}

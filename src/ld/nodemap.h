@@ -1,0 +1,42 @@
+/*
+ * nodemap.h - internal to the ld module: the node map of JSON-LD 1.1 API §7.2 (Node Map
+ * Generation) and the blank node identifier issuer it shares with Deserialize JSON-LD to RDF
+ * (§8.1), which keeps issuing labels after the node map is built (lists, compound literals).
+ */
+#ifndef RECO_LD_NODEMAP_H
+#define RECO_LD_NODEMAP_H
+
+#include "reco/common.h"
+#include <jansson.h>
+
+/** A node map and its blank node identifier issuer. Caller-owned: init / release. */
+typedef struct ld_nodemap {
+    json_t *graphs;  /**< graph name ("@default" or an id) -> (id -> node object) */
+    json_t *idmap;   /**< identifier map of §7.3: input label -> issued label */
+    size_t counter;  /**< next N of "_:bN" */
+    size_t work;     /**< equality comparisons made while merging */
+    size_t max_work; /**< refuse (RECO_ELIMIT) past this many comparisons (0 = 20,000,000) */
+} ld_nodemap;
+
+/** An empty node map. RECO_ENOMEM when jansson cannot allocate. */
+reco_code ld_nodemap_init(ld_nodemap *nm, reco_error *err);
+
+/** Drop the maps; nm may be initialised again. */
+void ld_nodemap_release(ld_nodemap *nm);
+
+/**
+ * Generate Blank Node Identifier (§7.3): with identifier NULL a fresh "_:bN"; otherwise the
+ * label already issued for identifier, or a fresh one recorded for it. On OK *out is a new
+ * reference to a JSON string.
+ */
+reco_code ld_nodemap_blank(ld_nodemap *nm, const char *identifier, json_t **out, reco_error *err);
+
+/**
+ * Node Map Generation (§7.2) over an expanded document (array or map), merging into
+ * nm->graphs. The input is not modified. Errors: "conflicting indexes: ..." (RECO_EPARSE),
+ * "invalid @id value: ..." for a non-string @id, RECO_ELIMIT when nesting or merging work
+ * passes the limits, RECO_ENOMEM.
+ */
+reco_code ld_nodemap_generate(ld_nodemap *nm, const json_t *expanded, reco_error *err);
+
+#endif
