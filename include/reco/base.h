@@ -57,6 +57,13 @@ RECO_API reco_code reco_buf_putc(reco_buf *b, char c);
 RECO_API reco_code reco_buf_printf(reco_buf *b, const char *fmt, ...) RECO_PRINTF(2, 3);
 /** Hand the storage to the caller (free() it); the buffer is left empty. Never NULL on OK. */
 RECO_API char *reco_buf_detach(reco_buf *b, size_t *len);
+/**
+ * Give a buffer failure its message: for RECO_ELIMIT "WHAT exceeds the limit of N bytes" (N =
+ * b->max), for RECO_ENOMEM "out of memory". Returns rc unchanged (RECO_OK sets nothing), so
+ * `return reco_buf_error(reco_buf_append(...), b, "response", err);` reads well.
+ */
+RECO_API reco_code reco_buf_error(reco_code rc, const reco_buf *b, const char *what,
+                                  reco_error *err);
 
 /* ---------------------------------------------------------------- codecs */
 

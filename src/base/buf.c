@@ -129,3 +129,15 @@ char *reco_buf_detach(reco_buf *b, size_t *len)
     b->cap = 0;
     return p;
 }
+
+reco_code reco_buf_error(reco_code rc, const reco_buf *b, const char *what, reco_error *err)
+{
+    if (rc == RECO_ELIMIT)
+        return reco_error_set(err, rc, NULL, "%s exceeds the limit of %zu bytes",
+                              what ? what : "data", b->max);
+    if (rc == RECO_ENOMEM)
+        return reco_error_set(err, rc, NULL, "out of memory");
+    if (rc)
+        return reco_error_set(err, rc, NULL, "%s: %s", what ? what : "data", reco_code_name(rc));
+    return rc;
+}

@@ -105,8 +105,12 @@ reco_code reco_json_parse(const char *data, size_t len, const reco_json_limits *
         v = json_loadb(data, len, flags | JSON_DECODE_INT_AS_REAL, &je);
     }
     if (!v) {
+        /* jansson names its own flag here; say what is wrong instead. */
+        const char *why = strncmp(je.text, "\\u0000 is not allowed", 20) == 0
+                              ? "\\u0000 is not allowed in strings"
+                              : je.text;
         rc = reco_error_set(err, RECO_EPARSE, NULL, "invalid JSON at line %d, column %d: %s",
-                            je.line, je.column, je.text);
+                            je.line, je.column, why);
         goto out;
     }
     *out = v;
