@@ -15,12 +15,22 @@ typedef enum reco_term_kind {
     RECO_TERM_DEFAULT_GRAPH
 } reco_term_kind;
 
+/** The IRI of xsd:string, the datatype of simple literals. */
+#define RECO_XSD_STRING "http://www.w3.org/2001/XMLSchema#string"
+/** The IRI of rdf:langString, the datatype of literals with a language tag. */
+#define RECO_RDF_LANGSTRING "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
 /** One term. Strings are NUL-terminated UTF-8 that the dataset's arena owns. */
 typedef struct reco_term {
     reco_term_kind kind;
     const char *value;
     const char *datatype; /**< literals: IRI, never NULL (xsd:string or rdf:langString) */
     const char *language; /**< literals with a language tag, else NULL */
+    /**
+     * Byte length of value. 0 means strlen(value); set it when a literal holds U+0000 (the
+     * N-Quads parser always sets it for literals).
+     */
+    size_t value_len;
 } reco_term;
 
 typedef struct reco_quad {
@@ -41,10 +51,20 @@ RECO_API void reco_dataset_release(reco_dataset *ds);
 RECO_API reco_code reco_dataset_add(reco_dataset *ds, const reco_quad *q, reco_error *err);
 
 /**
- * Parse N-Quads into ds (strings copied into ds->arena). Errors name the line and column.
- * Refuses invalid UTF-8, bad escapes, relative IRIs, more than ds->max_quads quads.
+ * Parse N-Quads (RDF 1.1 N-Quads grammar) into ds (strings copied into ds->arena). Errors are
+ * RECO_EPARSE with a message "line L column C: what is wrong" (columns count code points from
+ * 1). Refuses invalid UTF-8, bad escapes, relative IRIs, escapes in IRIs that decode to
+ * characters an IRI may not hold, terms longer than 1 MiB, and more than ds->max_quads quads
+ * (RECO_ELIMIT). Quads are appended in document order; duplicates are kept (RDFC removes them).
  */
 RECO_API reco_code reco_nquads_parse(const char *text, size_t n, reco_dataset *ds, reco_error *err);
+/**
+ * Append one term in canonical N-Quads form (RDFC-1.0 Appendix A): IRIs as <iri>, blank nodes
+ * as _:label, literals quoted with the escapes canonical N-Quads requires, "^^<datatype>"
+ * unless xsd:string, "@lang" for language-tagged strings. A default graph term appends
+ * nothing. RECO_ELIMIT when out's cap is reached, RECO_ENOMEM.
+ */
+RECO_API reco_code reco_nquads_write_term(const reco_term *t, reco_buf *out);
 /** Append one quad as a canonical N-Quads line (RDFC-1.0 §4.3 / N-Quads canonical form). */
 RECO_API reco_code reco_nquads_write_quad(const reco_quad *q, reco_buf *out);
 /** Append every quad, in order. */
@@ -58,6 +78,12 @@ typedef struct reco_rdfc_options {
     size_t max_ndegree_calls;
     /** Maximum recursion depth of Hash N-Degree Quads (0 = default 32). */
     size_t max_ndegree_depth;
+    /**
+     * Maximum permutations of related blank node lists examined over the whole run (0 =
+     * default 65536): a node with many indistinguishable neighbours costs n! permutations
+     * even when no recursion happens.
+     */
+    size_t max_permutations;
 } reco_rdfc_options;
 
 /** One entry of the issued identifier map: input label -> canonical label (no "_:"). */
@@ -78,6 +104,9 @@ RECO_API void reco_rdfc_result_release(reco_rdfc_result *r);
 /**
  * RDFC-1.0 (§4.4). opt may be NULL for defaults. Exceeding the work limit gives RECO_ELIMIT
  * with a message starting "work limit exceeded: ". Label strings live in ds->arena.
+ * The dataset is taken as a set: duplicate quads count once. out must have been initialised
+ * with reco_rdfc_result_init; on error it is left empty. Blank nodes in predicate position
+ * (generalized RDF) are relabelled like the others.
  */
 RECO_API reco_code reco_rdfc_canonicalize(const reco_dataset *ds, const reco_rdfc_options *opt,
                                           reco_rdfc_result *out, reco_error *err);
