@@ -367,6 +367,15 @@ static bool context_prefix(const json_t *doc_ctx, const json_t *proof_ctx)
     return true;
 }
 
+/* A fault found while verifying one proof becomes that proof's verdict, message kept. */
+static reco_code reverdict(reco_error *why, const char *prefix)
+{
+    char msg[sizeof why->msg], path[sizeof why->path];
+    snprintf(msg, sizeof msg, "%s", why->msg);
+    snprintf(path, sizeof path, "%s", why->path);
+    return reco_error_set(why, RECO_EVERIFY, path, "%s%s", prefix, msg);
+}
+
 /* One proof of the set: fills res; returns RECO_OK or RECO_EVERIFY (res->why says why). */
 static reco_code verify_one(const json_t *doc, const json_t *const *all, size_t nall,
                             const json_t *proof, const reco_di_verify_options *opt,
@@ -438,7 +447,7 @@ static reco_code verify_one(const json_t *doc, const json_t *const *all, size_t 
         goto out;
     }
     if (reco_multibase_decode(value, strlen(value), &sig, why) != RECO_OK) {
-        rc = reco_error_set(why, RECO_EVERIFY, NULL, "proofValue does not decode: %s", why->msg);
+        rc = reverdict(why, "proofValue does not decode: ");
         goto out;
     }
     /* §4.5 step 3.1-3.3: the document without proofs, plus the ones this proof chains to. */
@@ -446,7 +455,7 @@ static reco_code verify_one(const json_t *doc, const json_t *const *all, size_t 
     if (rc == RECO_ENOMEM)
         goto out;
     if (rc) {
-        rc = reco_error_set(why, RECO_EVERIFY, NULL, "%s", why->msg);
+        rc = reverdict(why, "");
         goto out;
     }
     /* §3.3.2 step 2: proof options are the proof without proofValue. */
@@ -481,7 +490,7 @@ static reco_code verify_one(const json_t *doc, const json_t *const *all, size_t 
     if (rc == RECO_ENOMEM)
         goto out;
     if (rc) {
-        rc = reco_error_set(why, RECO_EVERIFY, NULL, "cannot canonicalize: %s", why->msg);
+        rc = reverdict(why, "cannot canonicalize: ");
         goto out;
     }
     /* §3.3.7 step 1: the public key of the verification method. */
@@ -490,7 +499,7 @@ static reco_code verify_one(const json_t *doc, const json_t *const *all, size_t 
     if (rc == RECO_ENOMEM)
         goto out;
     if (rc) {
-        rc = reco_error_set(why, RECO_EVERIFY, NULL, "%s", why->msg);
+        rc = reverdict(why, "");
         goto out;
     }
     if (reco_key_get_type(key) != suite->key_type) {
