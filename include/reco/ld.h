@@ -70,6 +70,18 @@ typedef enum reco_ld_rdf_direction {
     RECO_LD_RDFDIR_COMPOUND_LITERAL
 } reco_ld_rdf_direction;
 
+/**
+ * Processed contexts kept across calls: a second document with the same @context is not
+ * processed again. Not thread-safe: one cache per thread. Use it with one loader (or loaders
+ * that answer the same documents for the same URLs).
+ */
+typedef struct reco_ld_cache reco_ld_cache;
+
+/** A new cache holding at most max_bytes of processed contexts (0 = 64 MiB); NULL on ENOMEM. */
+RECO_API reco_ld_cache *reco_ld_cache_new(size_t max_bytes);
+/** Free the cache (NULL does nothing). */
+RECO_API void reco_ld_cache_free(reco_ld_cache *c);
+
 typedef struct reco_ld_options {
     const char *base;             /**< document base IRI, or NULL */
     const json_t *expand_context; /**< expandContext option, or NULL */
@@ -79,6 +91,9 @@ typedef struct reco_ld_options {
     reco_ld_rdf_direction rdf_direction;
     reco_ld_loader *loader;   /**< required */
     size_t max_context_depth; /**< nested / imported contexts (0 = 32) */
+    /** Processed contexts to reuse across calls, or NULL (then each call starts afresh). When
+     *  full, the cache is emptied at the start of the next call. */
+    reco_ld_cache *cache;
 } reco_ld_options;
 
 /**
