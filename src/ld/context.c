@@ -702,9 +702,9 @@ static reco_code create_term(ld_proc *p, ld_ctx *active, tdef_env *env, const ch
             def->iri = akey;
         }
     } else if (strchr(term, '/')) {
-        /* step 16 */
+        /* step 16: the term itself is expanded without the local context */
         const char *iri;
-        rc = expand_iri(p, p->arena, active, term, false, true, env, &iri);
+        rc = expand_iri(p, p->arena, active, term, false, true, NULL, &iri);
         if (rc)
             goto out;
         if (!iri || !reco_ld_iri_is_absolute(iri))

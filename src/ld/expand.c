@@ -546,7 +546,8 @@ static reco_code expand_keyword(ld_proc *p, const ld_ctx *active, const char *pr
         /* step 13.4.6 */
         if (p->mode10)
             goto out;
-        rc = expand(p, active, NULL, value, base_url, false, &ev);
+        /* "@included" as active property keeps values and lists for the check of 13.4.6.3 */
+        rc = expand(p, active, "@included", value, base_url, false, &ev);
         if (rc)
             goto out;
         ev = as_array(ev);
@@ -1016,9 +1017,8 @@ done:
     /* step 19 */
     if (json_is_object(result) && (!prop || is_kw(prop, "@graph"))) {
         size_t n = json_object_size(result);
-        if (n == 0 ||
-            (n == 1 && (json_object_get(result, "@value") || json_object_get(result, "@list") ||
-                        json_object_get(result, "@id")))) {
+        if (n == 0 || json_object_get(result, "@value") || json_object_get(result, "@list") ||
+            (n == 1 && json_object_get(result, "@id"))) {
             json_decref(result);
             result = NULL;
         }

@@ -26,7 +26,13 @@ static size_t scheme_len(const char *s)
 
 bool reco_ld_iri_is_absolute(const char *s)
 {
-    return s && scheme_len(s) > 0;
+    if (!s || scheme_len(s) == 0)
+        return false;
+    /* An IRI has no white space (RFC 3987 §2.2): "http://a/b c" is not one. */
+    for (; *s; s++)
+        if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r' || *s == '\f')
+            return false;
+    return true;
 }
 
 bool reco_ld_iri_is_blank(const char *s)
