@@ -58,7 +58,7 @@ RECO_API bool reco_http_address_is_private(const struct sockaddr *addr);
  * for defaults); the body's own cap is the size limit; the Accept header asks for JSON-LD.
  * A status other than 2xx gives RECO_ENOTFOUND naming the status.
  */
-RECO_API reco_code reco_http_ld_fetch(void *ctx, const char *url, reco_buf *body,
-                                      char **final_url, reco_error *err);
+RECO_API reco_code reco_http_ld_fetch(void *ctx, const char *url, reco_buf *body, char **final_url,
+                                      reco_error *err);
 
 #endif
