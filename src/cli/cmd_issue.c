@@ -58,10 +58,11 @@ static int read_json(const char *what, const char *path, json_t **out)
 {
     reco_error err;
     if (reco_json_read_file(path, NULL, out, &err) != RECO_OK) {
+        /* The message names the file already. */
         if (err.path[0])
-            cli_error("%s %s: %s (at %s)", what, path, err.msg, err.path);
+            cli_error("cannot read the %s: %s (at %s)", what, err.msg, err.path);
         else
-            cli_error("%s %s: %s", what, path, err.msg);
+            cli_error("cannot read the %s: %s", what, err.msg);
         return -1;
     }
     return 0;
