@@ -100,8 +100,9 @@ reco_code reco_json_parse(const char *data, size_t len, const reco_json_limits *
     /* RFC 8259 §2: any value may be a JSON text; §4: names SHOULD be unique, we insist. */
     size_t flags = JSON_REJECT_DUPLICATES | JSON_DECODE_ANY;
     v = json_loadb(data ? data : "", len, flags, &je);
-    if (!v && strstr(je.text, "too big integer")) {
-        /* An integer beyond int64: every number of this document becomes a real. */
+    if (!v && strstr(je.text, "too big")) {
+        /* An integer beyond int64 ("too big integer", "too big negative integer"): every
+         * number of this document becomes a real. */
         v = json_loadb(data, len, flags | JSON_DECODE_INT_AS_REAL, &je);
     }
     if (!v) {

@@ -128,6 +128,12 @@ static void parse_big_integers(void **state)
     reco_buf_init(&out, 0);
     assert_int_equal(reco_jcs(v, &out, &err), RECO_OK);
     assert_string_equal(out.data, "[1e+23,1]");
+    json_decref(v);
+    reco_buf_clear(&out);
+    assert_int_equal(parse("[-9223372036854776000, 2.5]", NULL, &v, &err), RECO_OK);
+    assert_true(json_number_value(json_array_get(v, 0)) == -9223372036854775808.0);
+    assert_int_equal(reco_jcs(v, &out, &err), RECO_OK);
+    assert_string_equal(out.data, "[-9223372036854776000,2.5]");
     reco_buf_release(&out);
     json_decref(v);
 }
