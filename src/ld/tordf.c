@@ -365,6 +365,7 @@ out:
 static void literal_term(const char *value, const char *datatype, const char *language,
                          reco_term *out)
 {
+    memset(out, 0, sizeof *out);
     out->kind = RECO_TERM_LITERAL;
     out->value = value;
     out->datatype = datatype;
@@ -393,6 +394,7 @@ static reco_code value_to_rdf(tordf *t, const json_t *item, reco_dataset *list_t
     const char *datatype = json_is_string(typev) ? json_string_value(typev) : NULL;
     const char *language = json_is_string(langv) ? json_string_value(langv) : NULL;
     const char *lexical = NULL;
+    size_t lexical_len = 0; /* set for strings, which may hold U+0000 */
     char num[48];
     reco_buf jcs;
 
@@ -441,7 +443,8 @@ static reco_code value_to_rdf(tordf *t, const json_t *item, reco_dataset *list_t
         lexical = reco_arena_strdup(a, num);
     } else if (json_is_string(value)) {
         /* Step 12. */
-        lexical = reco_arena_strndup(a, json_string_value(value), json_string_length(value));
+        lexical_len = json_string_length(value);
+        lexical = reco_arena_strndup(a, json_string_value(value), lexical_len);
         if (!datatype)
             datatype = language ? RDF_LANGSTRING : XSD_STRING;
     } else {
@@ -476,6 +479,7 @@ static reco_code value_to_rdf(tordf *t, const json_t *item, reco_dataset *list_t
             if (!iri_well_formed(dt))
                 goto out;
             literal_term(lexical, dt, NULL, out);
+            out->value_len = lexical_len;
         } else {
             /* Step 13.3: a blank node with rdf:value, rdf:language, rdf:direction. */
             reco_term p, o;
@@ -484,6 +488,7 @@ static reco_code value_to_rdf(tordf *t, const json_t *item, reco_dataset *list_t
                 goto out;
             iri_term(RDF_VALUE, &p);
             literal_term(lexical, XSD_STRING, NULL, &o);
+            o.value_len = lexical_len;
             rc = add_triple(t, list_triples, out, &p, &o);
             if (rc == RECO_OK && language) {
                 iri_term(RDF_LANGUAGE, &p);
@@ -511,6 +516,7 @@ static reco_code value_to_rdf(tordf *t, const json_t *item, reco_dataset *list_t
             goto out;
         }
         literal_term(lexical, datatype, l, out);
+        out->value_len = lexical_len;
     }
     *ok = true;
 out:
