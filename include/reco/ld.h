@@ -61,6 +61,14 @@ RECO_API void reco_ld_loader_allow_fetch(reco_ld_loader *l, reco_ld_fetch_fn fet
  */
 RECO_API reco_code reco_ld_loader_load(reco_ld_loader *l, const char *url, const json_t **doc,
                                        reco_error *err);
+/**
+ * reco_ld_loader_load, also giving the RemoteDocument's documentUrl (JSON-LD 1.1 API §9.4.1):
+ * the URL after redirects when a fetch was redirected, else url. *document_url (may be NULL
+ * to skip) is borrowed and lives as long as the loader.
+ */
+RECO_API reco_code reco_ld_loader_load_remote(reco_ld_loader *l, const char *url,
+                                              const json_t **doc, const char **document_url,
+                                              reco_error *err);
 
 /* ---------------------------------------------------------------- processing */
 

@@ -33,6 +33,7 @@ typedef struct map_entry {
 typedef struct cached_doc {
     struct cached_doc *next;
     char *url;
+    char *final_url; /* after redirects, when a fetch was redirected; else NULL */
     json_t *doc;
 } cached_doc;
 
@@ -95,6 +96,7 @@ void reco_ld_loader_free(reco_ld_loader *l)
     while (c) {
         cached_doc *next = c->next;
         free(c->url);
+        free(c->final_url);
         json_decref(c->doc);
         free(c);
         c = next;
@@ -217,7 +219,8 @@ out:
     return rc;
 }
 
-static reco_code load_fetched(reco_ld_loader *l, const char *url, json_t **out, reco_error *err)
+static reco_code load_fetched(reco_ld_loader *l, const char *url, json_t **out,
+                              char **final_url_out, reco_error *err)
 {
     reco_code rc;
     reco_buf body;
@@ -248,6 +251,11 @@ static reco_code load_fetched(reco_ld_loader *l, const char *url, json_t **out, 
         goto out;
     }
     rc = parse_doc(url, body.data ? body.data : "", body.len, l->max_bytes, out, err);
+    /* Kept only when it differs: it becomes the documentUrl (JSON-LD 1.1 API §9.4.1). */
+    if (!rc && final_url && strcmp(final_url, url) != 0) {
+        *final_url_out = final_url;
+        final_url = NULL;
+    }
 out:
     free(final_url);
     reco_buf_release(&body);
@@ -270,17 +278,26 @@ static const map_entry *find_map(const reco_ld_loader *l, const char *url)
 reco_code reco_ld_loader_load(reco_ld_loader *l, const char *url, const json_t **doc,
                               reco_error *err)
 {
+    return reco_ld_loader_load_remote(l, url, doc, NULL, err);
+}
+
+reco_code reco_ld_loader_load_remote(reco_ld_loader *l, const char *url, const json_t **doc,
+                                     const char **document_url, reco_error *err)
+{
     reco_code rc = RECO_OK;
     const reco_ld_bundled *b;
     const map_entry *m;
     cached_doc *c = NULL;
     json_t *parsed = NULL;
+    char *final_url = NULL;
 
     if (!l || !url || !doc) {
         rc = reco_error_set(err, RECO_EINVAL, NULL, "loading document failed: no loader or url");
         goto out;
     }
     *doc = NULL;
+    if (document_url)
+        *document_url = NULL;
 
     b = reco_ld_bundled_find(url);
     if (b) {
@@ -294,12 +311,16 @@ reco_code reco_ld_loader_load(reco_ld_loader *l, const char *url, const json_t *
                 goto out;
         }
         *doc = l->bundled_docs[i];
+        if (document_url)
+            *document_url = b->url;
         goto out;
     }
 
     for (c = l->cache; c; c = c->next) {
         if (strcmp(c->url, url) == 0) {
             *doc = c->doc;
+            if (document_url)
+                *document_url = c->final_url ? c->final_url : c->url;
             goto out;
         }
     }
@@ -308,7 +329,7 @@ reco_code reco_ld_loader_load(reco_ld_loader *l, const char *url, const json_t *
     if (m) {
         rc = load_mapped(m, url, &parsed, err);
     } else if (l->fetch) {
-        rc = load_fetched(l, url, &parsed, err);
+        rc = load_fetched(l, url, &parsed, &final_url, err);
     } else {
         rc = reco_error_set(err, RECO_ENOTFOUND, NULL,
                             "loading document failed: %s is not a bundled context and fetching "
@@ -328,11 +349,16 @@ reco_code reco_ld_loader_load(reco_ld_loader *l, const char *url, const json_t *
         goto out;
     }
     c->doc = parsed;
+    c->final_url = final_url;
     parsed = NULL;
+    final_url = NULL;
     c->next = l->cache;
     l->cache = c;
     *doc = c->doc;
+    if (document_url)
+        *document_url = c->final_url ? c->final_url : c->url;
 out:
     json_decref(parsed);
+    free(final_url);
     return rc;
 }

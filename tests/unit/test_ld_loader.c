@@ -209,7 +209,8 @@ static void test_map(void **state)
 
 typedef struct fake_fetch {
     int calls;
-    const char *body; /* what every fetch returns */
+    const char *body;       /* what every fetch returns */
+    const char *redirected; /* the URL it ends at, or NULL for the same */
     char last_url[128];
 } fake_fetch;
 
@@ -220,7 +221,7 @@ static reco_code fake_fetch_fn(void *ctx, const char *url, reco_buf *body, char 
     reco_code rc;
     f->calls++;
     snprintf(f->last_url, sizeof f->last_url, "%s", url);
-    *final_url = strdup(url); /* the loader must free it */
+    *final_url = strdup(f->redirected ? f->redirected : url); /* the loader frees it */
     rc = reco_buf_puts(body, f->body);
     if (rc)
         reco_error_set(err, rc, NULL, "body over the cap");
@@ -292,6 +293,46 @@ static void test_fetch_size_cap_and_bad_json(void **state)
     reco_ld_loader_free(l);
 }
 
+static void test_document_url(void **state)
+{
+    (void)state;
+    fake_fetch f = {.body = "{\"@context\": {}}", .redirected = "https://example.org/moved"};
+    reco_ld_loader *l = reco_ld_loader_new();
+    const json_t *doc = NULL;
+    const char *doc_url = NULL;
+    reco_error err;
+    reco_ld_loader_allow_fetch(l, fake_fetch_fn, &f, 0, 0);
+
+    assert_int_equal(reco_ld_loader_load_remote(l, "https://w3id.org/security/multikey/v1", &doc,
+                                                &doc_url, &err),
+                     RECO_OK);
+    assert_string_equal(doc_url, "https://w3id.org/security/multikey/v1");
+
+    /* A redirected fetch: documentUrl is where it ended, also when served from the cache. */
+    assert_int_equal(reco_ld_loader_load_remote(l, "https://example.org/old", &doc, &doc_url, &err),
+                     RECO_OK);
+    assert_string_equal(doc_url, "https://example.org/moved");
+    doc_url = NULL;
+    assert_int_equal(reco_ld_loader_load_remote(l, "https://example.org/old", &doc, &doc_url, &err),
+                     RECO_OK);
+    assert_string_equal(doc_url, "https://example.org/moved");
+    assert_int_equal(f.calls, 1);
+
+    f.redirected = NULL;
+    assert_int_equal(
+        reco_ld_loader_load_remote(l, "https://example.org/same", &doc, &doc_url, &err), RECO_OK);
+    assert_string_equal(doc_url, "https://example.org/same");
+    /* A failure leaves no URL behind. */
+    assert_int_equal(reco_ld_loader_load_remote(l, "https://example.org/same", &doc, NULL, &err),
+                     RECO_OK);
+    reco_ld_loader_allow_fetch(l, NULL, NULL, 0, 0);
+    assert_int_equal(
+        reco_ld_loader_load_remote(l, "https://example.org/other", &doc, &doc_url, &err),
+        RECO_ENOTFOUND);
+    assert_null(doc_url);
+    reco_ld_loader_free(l);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -303,6 +344,7 @@ int main(void)
         cmocka_unit_test(test_map),
         cmocka_unit_test(test_fetch_only_when_allowed_and_counted),
         cmocka_unit_test(test_fetch_size_cap_and_bad_json),
+        cmocka_unit_test(test_document_url),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
