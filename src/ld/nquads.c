@@ -334,7 +334,8 @@ static reco_code read_iri(parser *p)
         if (c == '\\') {
             p->i++;
             if (peek(p) != 'u' && peek(p) != 'U')
-                return fail(p, "bad escape in iri: only \\u and \\U are allowed");
+                return fail_at(p, p->i - 1, RECO_EPARSE,
+                               "bad escape in iri: only \\u and \\U are allowed");
             uint32_t cp;
             size_t esc = p->i - 1;
             rc = read_uchar(p, &cp);
@@ -491,7 +492,7 @@ static reco_code parse_literal(parser *p, reco_term *t)
                 continue;
             }
             default:
-                return fail(p, "bad escape in string");
+                return fail_at(p, p->i - 1, RECO_EPARSE, "bad escape in string");
             }
             p->i++;
             rc = reco_buf_putc(&p->tmp, out);
