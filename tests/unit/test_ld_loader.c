@@ -322,9 +322,10 @@ static void test_document_url(void **state)
     assert_int_equal(
         reco_ld_loader_load_remote(l, "https://example.org/same", &doc, &doc_url, &err), RECO_OK);
     assert_string_equal(doc_url, "https://example.org/same");
-    /* A failure leaves no URL behind. */
+    /* document_url may be NULL. */
     assert_int_equal(reco_ld_loader_load_remote(l, "https://example.org/same", &doc, NULL, &err),
                      RECO_OK);
+    /* A failure leaves no URL behind. */
     reco_ld_loader_allow_fetch(l, NULL, NULL, 0, 0);
     assert_int_equal(
         reco_ld_loader_load_remote(l, "https://example.org/other", &doc, &doc_url, &err),
