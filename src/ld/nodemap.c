@@ -315,16 +315,26 @@ static reco_code gen_node(gen_state *st, const json_t *element, const char *acti
     size_t n = 0, i;
     json_t *v;
 
-    /* Steps 6.1 and 6.2. */
-    if (idv && !json_is_string(idv)) {
+    /*
+     * Steps 6.1 and 6.2. An @id of null (expansion leaves it for an IRI that has the form of a
+     * keyword, "@ignoreMe") names no node: it is keyed "" here, which is never a well-formed
+     * subject, object or graph name, so §8.1 drops every triple that mentions it.
+     */
+    if (json_is_null(idv)) {
+        idj = json_string("");
+        if (!idj) {
+            rc = oom(st->err);
+            goto out;
+        }
+    } else if (idv && !json_is_string(idv)) {
         rc = reco_error_set(st->err, RECO_EPARSE, NULL,
                             "invalid @id value: expected a string in expanded form");
         goto out;
-    }
-    if (idv && !is_blank(json_string_value(idv)))
+    } else if (idv && !is_blank(json_string_value(idv))) {
         idj = json_incref((json_t *)idv);
-    else
+    } else {
         rc = ld_nodemap_blank(st->nm, idv ? json_string_value(idv) : NULL, &idj, st->err);
+    }
     if (rc != RECO_OK)
         goto out;
     id = json_string_value(idj);

@@ -718,3 +718,14 @@ reco_code reco_ld_expanded_to_rdf(const json_t *expanded, const reco_ld_options 
     ld_nodemap_release(&nm);
     return rc;
 }
+
+reco_code reco_ld_to_rdf(const json_t *doc, const reco_ld_options *opt, reco_dataset *ds,
+                         reco_error *err)
+{
+    json_t *expanded = NULL;
+    reco_code rc = reco_ld_expand(doc, opt, &expanded, err);
+    if (rc == RECO_OK)
+        rc = reco_ld_expanded_to_rdf(expanded, opt, ds, err);
+    json_decref(expanded);
+    return rc;
+}

@@ -336,6 +336,19 @@ static void test_conflicting_indexes(void **state)
     assert_memory_equal(f->err.msg, "conflicting indexes:", 20);
 }
 
+static void test_null_id_dropped(void **state)
+{
+    fixture *f = *state;
+    /* {"@id": null} is what expansion leaves for an IRI of keyword form: no triple names it. */
+    assert_int_equal(run(f,
+                         "[{\"@id\":\"http://ex/s\",\"http://ex/p\":[{\"@id\":null},"
+                         "{\"@id\":\"http://ex/o\"}]},{\"@id\":null,\"http://ex/q\":"
+                         "[{\"@value\":\"x\"}]}]",
+                         RECO_LD_RDFDIR_NONE, false),
+                     RECO_OK);
+    assert_quads(f, "<http://ex/s> <http://ex/p> <http://ex/o> .\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -353,6 +366,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_ill_formed_skipped, setup, teardown),
         cmocka_unit_test_setup_teardown(test_generalized_rdf, setup, teardown),
         cmocka_unit_test_setup_teardown(test_conflicting_indexes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_null_id_dropped, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
