@@ -67,6 +67,12 @@ RECO_API reco_code reco_buf_error(reco_code rc, const reco_buf *b, const char *w
 
 /* ---------------------------------------------------------------- codecs */
 
+/*
+ * Encoders append to out and return RECO_OK, RECO_ENOMEM or RECO_ELIMIT (out's cap). Decoders
+ * append to out and, on any error, leave out as it was; their messages name the bad character
+ * and its offset, or say "decoded data exceeds the limit of N bytes".
+ */
+
 /** Lower-case hex of n bytes into out (2n chars + NUL). */
 RECO_API reco_code reco_hex_encode(const uint8_t *p, size_t n, reco_buf *out);
 /** Hex (either case, even length) to bytes appended to out. RECO_EPARSE on bad input. */
@@ -81,9 +87,11 @@ RECO_API reco_code reco_base64_encode(const uint8_t *p, size_t n, reco_buf *out)
 /** Standard base64; whitespace is refused; padding optional. */
 RECO_API reco_code reco_base64_decode(const char *s, size_t n, reco_buf *out, reco_error *err);
 
-/** base58 with the Bitcoin alphabet. */
+/** base58 with the Bitcoin alphabet; leading zero bytes become '1's. Over 4096 bytes:
+ * RECO_ELIMIT. */
 RECO_API reco_code reco_base58btc_encode(const uint8_t *p, size_t n, reco_buf *out);
-/** Input longer than 4096 characters is refused with RECO_ELIMIT. */
+/** Each leading '1' is a zero byte; 0 O I l are refused. Input longer than 4096 characters
+ * is refused with RECO_ELIMIT. */
 RECO_API reco_code reco_base58btc_decode(const char *s, size_t n, reco_buf *out, reco_error *err);
 
 /**
@@ -91,7 +99,7 @@ RECO_API reco_code reco_base58btc_decode(const char *s, size_t n, reco_buf *out,
  * 'f' (hex) and 'm' (base64). Other prefixes give RECO_EPARSE naming the prefix.
  */
 RECO_API reco_code reco_multibase_decode(const char *s, size_t n, reco_buf *out, reco_error *err);
-/** Encode with prefix 'z' (base58btc) or 'u' (base64url). */
+/** Encode with prefix 'z' (base58btc) or 'u' (base64url); another prefix gives RECO_EINVAL. */
 RECO_API reco_code reco_multibase_encode(char prefix, const uint8_t *p, size_t n, reco_buf *out);
 
 /* ---------------------------------------------------------------- UTF-8 */
@@ -117,11 +125,16 @@ typedef struct reco_time {
 /**
  * Parse RFC 3339 / xsd:dateTime: YYYY-MM-DDThh:mm:ss[.fraction][Z|(+|-)hh:mm]. Lower-case
  * 't' and 'z' accepted (RFC 3339 §5.6 note). With require_offset, text without an offset is
- * refused (VC Data Model 2.0 §4.5 asks for dateTimeStamp). Leap second 60 refused.
+ * refused (VC Data Model 2.0 §4.5 asks for dateTimeStamp). Leap second 60 refused; 24:00:00
+ * (xsd:dateTime) is the first instant of the next day. Years 0001-9999; fraction digits past
+ * nanoseconds are dropped. RECO_EPARSE with "invalid date-time: ..." otherwise.
  */
 RECO_API reco_code reco_time_parse(const char *s, size_t n, bool require_offset, reco_time *out,
                                    reco_error *err);
-/** Format as "YYYY-MM-DDThh:mm:ssZ" (fraction only when nsec != 0) into out. */
+/**
+ * Append "YYYY-MM-DDThh:mm:ssZ" (UTC; ".fraction" without trailing zeros only when nsec != 0)
+ * to out. RECO_EINVAL when the year falls outside 0001-9999.
+ */
 RECO_API reco_code reco_time_format(const reco_time *t, reco_buf *out);
 /** The current time. */
 RECO_API reco_time reco_time_now(void);
@@ -130,7 +143,11 @@ RECO_API int reco_time_cmp(const reco_time *a, const reco_time *b);
 
 /* ---------------------------------------------------------------- files */
 
-/** Read a whole file (or stdin for "-") into out, refusing more than max bytes. */
+/**
+ * Append a whole file (or stdin for "-") to out, refusing more than max bytes (0 = out's cap):
+ * RECO_ELIMIT "FILE exceeds the limit of N bytes", RECO_EIO "cannot read FILE: <strerror>".
+ * On error out is left as it was.
+ */
 RECO_API reco_code reco_file_read(const char *path, size_t max, reco_buf *out, reco_error *err);
 /**
  * Write n bytes to path atomically (temporary file in the same folder, fsync, rename) with the

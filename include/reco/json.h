@@ -23,15 +23,20 @@ typedef struct reco_json_limits {
 #define RECO_JSON_DEFAULT_MAX_DEPTH 64
 
 /**
- * Parse one JSON text. Refuses (RECO_EPARSE or RECO_ELIMIT, with line/column or the JSON
- * pointer in err): input over max_bytes, nesting over max_depth, duplicate keys in an object,
- * invalid UTF-8, \u0000 in strings, trailing data, an empty input. On OK *out is a new
- * reference the caller json_decref()s.
+ * Parse one JSON text (any value, RFC 8259 §2, not only objects and arrays). Refuses
+ * (RECO_EPARSE or RECO_ELIMIT, with line/column in err->msg): input over max_bytes, nesting
+ * over max_depth (checked before parsing), duplicate keys in an object, invalid UTF-8, lone
+ * surrogate escapes, \u0000 in strings, trailing data, an empty input, numbers beyond the
+ * double range. A document holding an integer beyond int64 is read with every number as a
+ * real. On OK *out is a new reference the caller json_decref()s; on error *out is NULL.
  */
 RECO_API reco_code reco_json_parse(const char *data, size_t len, const reco_json_limits *lim,
                                    json_t **out, reco_error *err);
 
-/** reco_file_read + reco_json_parse ("-" is stdin). */
+/**
+ * reco_file_read + reco_json_parse ("-" is stdin), capped at lim->max_bytes. Parse errors are
+ * prefixed with the path: "doc.json: invalid JSON at line 3, column 7: ...".
+ */
 RECO_API reco_code reco_json_read_file(const char *path, const reco_json_limits *lim, json_t **out,
                                        reco_error *err);
 
@@ -44,8 +49,11 @@ enum {
 
 /**
  * Append the JSON text of v to out. Strings are written as RFC 8785 §3.2.2.2 does (only the
- * required escapes, \b \t \n \f \r, others as \u00xx lower case), numbers as ECMAScript.
- * NaN or infinity gives RECO_EINVAL.
+ * required escapes, \b \t \n \f \r, others as \u00xx lower case), numbers as ECMAScript
+ * (so integers beyond ±2^53 print as the double they round to). Object members keep their
+ * insertion order unless RECO_JSON_SORT_KEYS. No trailing newline, even when PRETTY.
+ * RECO_EINVAL for NaN, infinity or a string that is not UTF-8; RECO_ELIMIT when out's cap is
+ * reached. On error out is left as it was.
  */
 RECO_API reco_code reco_json_write(const json_t *v, int flags, reco_buf *out, reco_error *err);
 
