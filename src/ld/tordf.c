@@ -47,6 +47,7 @@ typedef struct tordf {
     reco_dataset *ds;
     reco_ld_rdf_direction rdf_direction;
     bool generalized;
+    bool safe;       /* leaving out something ill-formed is an error */
     reco_term graph; /* the graph the triples being made belong to */
     reco_error *err;
 } tordf;
@@ -54,6 +55,19 @@ typedef struct tordf {
 static reco_code oom(reco_error *err)
 {
     return reco_error_set(err, RECO_ENOMEM, NULL, "out of memory converting to rdf");
+}
+
+/*
+ * Something ill-formed is left out, as §8.1 asks. In safe mode that is an error instead: what
+ * a proof would not cover must not pass silently. The names follow the warnings other
+ * processors give ("relative subject reference", ...).
+ */
+static reco_code dropped(tordf *t, const char *what, const char *value)
+{
+    if (!t->safe)
+        return RECO_OK;
+    return reco_error_set(t->err, RECO_EPARSE, NULL, "safe mode: %s: '%.80s'", what,
+                          value ? value : "(not a string)");
 }
 
 /* ---------------------------------------------------------------- well-formedness */
@@ -401,11 +415,15 @@ static reco_code value_to_rdf(tordf *t, const json_t *item, reco_dataset *list_t
     reco_buf_init(&jcs, 0);
     *ok = false;
     /* Step 6: a datatype must be a well-formed IRI or @json. */
-    if (typev && !(datatype && (strcmp(datatype, "@json") == 0 || iri_well_formed(datatype))))
+    if (typev && !(datatype && (strcmp(datatype, "@json") == 0 || iri_well_formed(datatype)))) {
+        rc = dropped(t, "ill-formed datatype", datatype);
         goto out;
+    }
     /* Step 7. */
-    if (langv && !(language && lang_well_formed(language)))
+    if (langv && !(language && lang_well_formed(language))) {
+        rc = dropped(t, "ill-formed language tag", language);
         goto out;
+    }
 
     if (datatype && strcmp(datatype, "@json") == 0) {
         /* Step 8: JCS (RFC 8785) is the canonical lexical form of rdf:JSON. */
@@ -547,7 +565,7 @@ static reco_code object_to_rdf(tordf *t, const json_t *item, reco_dataset *list_
     /* Steps 1 and 2: a node reference. */
     id = json_object_get(item, "@id");
     if (!json_is_string(id) || !resource_well_formed(json_string_value(id)))
-        return RECO_OK;
+        return dropped(t, "relative object reference", json_string_value(id));
     *ok = true;
     return resource_term(t, json_string_value(id), out);
 }
@@ -599,8 +617,12 @@ static reco_code property_to_rdf(tordf *t, const reco_term *subject, const char 
         iri_term(RDF_TYPE, &p);
         json_array_foreach((json_t *)values, i, item)
         {
-            if (!json_is_string(item) || !resource_well_formed(json_string_value(item)))
+            if (!json_is_string(item) || !resource_well_formed(json_string_value(item))) {
+                rc = dropped(t, "relative type reference", json_string_value(item));
+                if (rc != RECO_OK)
+                    goto out;
                 continue;
+            }
             rc = resource_term(t, json_string_value(item), &o);
             if (rc == RECO_OK)
                 rc = add_triple(t, t->ds, subject, &p, &o);
@@ -612,9 +634,16 @@ static reco_code property_to_rdf(tordf *t, const reco_term *subject, const char 
     /* Steps 1.3.2.2 - 1.3.2.4. */
     if (property[0] == '@')
         goto out;
-    if (is_blank(property) ? !t->generalized || !blank_well_formed(property)
-                           : !iri_well_formed(property))
+    if (is_blank(property) && !t->generalized) {
+        if (json_array_size(values) > 0)
+            rc = dropped(t, "blank node predicate", property);
         goto out;
+    }
+    if (is_blank(property) ? !blank_well_formed(property) : !iri_well_formed(property)) {
+        if (json_array_size(values) > 0)
+            rc = dropped(t, "relative property reference", property);
+        goto out;
+    }
     rc = resource_term(t, property, &p);
     if (rc != RECO_OK)
         goto out;
@@ -633,6 +662,32 @@ static reco_code property_to_rdf(tordf *t, const reco_term *subject, const char 
 out:
     reco_dataset_release(&list_triples);
     return rc;
+}
+
+/* True when some entry of node would give a triple: @type or a property with values. */
+static bool has_statements(const json_t *node)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach((json_t *)node, key, v)
+    {
+        if ((strcmp(key, "@type") == 0 || key[0] != '@') && json_array_size(v) > 0)
+            return true;
+    }
+    return false;
+}
+
+/* True when some node of graph has statements. */
+static bool graph_has_statements(const json_t *graph)
+{
+    const char *key;
+    json_t *node;
+    json_object_foreach((json_t *)graph, key, node)
+    {
+        if (has_statements(node))
+            return true;
+    }
+    return false;
 }
 
 /* §8.1 step 1: every graph, subject and property in code point order. */
@@ -655,6 +710,11 @@ static reco_code nodemap_to_rdf(tordf *t)
             memset(&t->graph, 0, sizeof t->graph);
             t->graph.kind = RECO_TERM_DEFAULT_GRAPH;
         } else if (!resource_well_formed(graphs[gi])) {
+            if (graph_has_statements(graph)) {
+                rc = dropped(t, "relative graph reference", graphs[gi]);
+                if (rc != RECO_OK)
+                    goto out;
+            }
             continue;
         } else {
             rc = resource_term(t, graphs[gi], &t->graph);
@@ -670,8 +730,14 @@ static reco_code nodemap_to_rdf(tordf *t)
         for (size_t si = 0; si < ns; si++) {
             const json_t *node = json_object_get(graph, subjects[si]);
             /* Step 1.3.1. */
-            if (!resource_well_formed(subjects[si]))
+            if (!resource_well_formed(subjects[si])) {
+                if (has_statements(node)) {
+                    rc = dropped(t, "relative subject reference", subjects[si]);
+                    if (rc != RECO_OK)
+                        goto out;
+                }
                 continue;
+            }
             rc = resource_term(t, subjects[si], &subject);
             if (rc != RECO_OK)
                 goto out;
@@ -710,6 +776,7 @@ reco_code reco_ld_expanded_to_rdf(const json_t *expanded, const reco_ld_options 
     t.ds = ds;
     t.err = err;
     t.generalized = opt && opt->generalized_rdf;
+    t.safe = opt && opt->safe;
     t.rdf_direction = opt ? opt->rdf_direction : RECO_LD_RDFDIR_NONE;
     /* §9.2 toRdf() steps 4-6. */
     rc = ld_nodemap_generate(&nm, expanded, err);

@@ -23,6 +23,7 @@ typedef struct fixture {
     reco_arena *arena;
     reco_dataset ds;
     reco_error err;
+    bool safe;       /* run in safe mode */
     char text[8192]; /* the quads as sorted lines, for assertions */
 } fixture;
 
@@ -92,6 +93,7 @@ static reco_code run(fixture *f, const char *expanded, reco_ld_rdf_direction dir
     memset(&opt, 0, sizeof opt);
     opt.rdf_direction = dir;
     opt.generalized_rdf = gen;
+    opt.safe = f->safe;
     rc = reco_ld_expanded_to_rdf(doc, &opt, &f->ds, &f->err);
     json_decref(doc);
     assert_true(f->ds.len <= 256);
@@ -349,6 +351,46 @@ static void test_null_id_dropped(void **state)
     assert_quads(f, "<http://ex/s> <http://ex/p> <http://ex/o> .\n");
 }
 
+static void test_safe_mode(void **state)
+{
+    fixture *f = *state;
+    static const struct {
+        const char *doc;
+        const char *msg;
+    } cases[] = {
+        {"[{\"@id\":\"rel/s\",\"http://ex/p\":[{\"@value\":\"v\"}]}]",
+         "safe mode: relative subject reference: 'rel/s'"},
+        {"[{\"@id\":\"http://ex/s\",\"rel\":[{\"@value\":\"v\"}]}]",
+         "safe mode: relative property reference: 'rel'"},
+        {"[{\"@id\":\"http://ex/s\",\"http://ex/p\":[{\"@id\":\"rel/o\"}]}]",
+         "safe mode: relative object reference: 'rel/o'"},
+        {"[{\"@id\":\"http://ex/s\",\"@type\":[\"T\"]}]",
+         "safe mode: relative type reference: 'T'"},
+        {"[{\"@id\":\"http://ex/s\",\"_:p\":[{\"@value\":\"v\"}]}]",
+         "safe mode: blank node predicate: '_:b0'"},
+        {"[{\"@id\":\"http://ex/s\",\"http://ex/p\":[{\"@value\":\"v\",\"@language\":\"a b\"}]}]",
+         "safe mode: ill-formed language tag: 'a b'"},
+        {"[{\"@id\":\"g\",\"@graph\":[{\"@id\":\"http://ex/s\",\"http://ex/"
+         "p\":[{\"@value\":1}]}]}]",
+         "safe mode: relative graph reference: 'g'"},
+    };
+
+    f->safe = true;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        f->ds.len = 0;
+        assert_int_equal(run(f, cases[i].doc, RECO_LD_RDFDIR_NONE, false), RECO_EPARSE);
+        assert_string_equal(f->err.msg, cases[i].msg);
+    }
+    /* Well-formed data, and an ill-formed node that says nothing, pass in safe mode. */
+    f->ds.len = 0;
+    assert_int_equal(run(f,
+                         "[{\"@id\":\"rel/quiet\"},{\"@id\":\"http://ex/s\",\"http://ex/p\":"
+                         "[{\"@value\":\"v\",\"@language\":\"en\"}]}]",
+                         RECO_LD_RDFDIR_NONE, false),
+                     RECO_OK);
+    assert_quads(f, "<http://ex/s> <http://ex/p> \"v\"@en .\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -367,6 +409,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_generalized_rdf, setup, teardown),
         cmocka_unit_test_setup_teardown(test_conflicting_indexes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_null_id_dropped, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_safe_mode, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
