@@ -117,6 +117,12 @@ static reco_code check_png(const unsigned char *p, size_t n, size_t *end, reco_e
                                 "corrupt PNG: the first chunk is '%s', not a 13-byte IHDR", c.type);
             goto out;
         }
+        /* PNG §5.6: IHDR comes once. */
+        if (!first && strcmp(c.type, "IHDR") == 0) {
+            rc = reco_error_set(err, RECO_EPARSE, NULL,
+                                "corrupt PNG: a second IHDR chunk at offset %zu", c.off);
+            goto out;
+        }
         first = false;
         iend = strcmp(c.type, "IEND") == 0;
     }
@@ -385,7 +391,7 @@ reco_code reco_bake_png(const void *img, size_t n, const char *text, size_t len,
         rc = reco_buf_append(out, p + c.off, c.len + 12);
         /* PNG §5.6 lets iTXt go anywhere between IHDR and IEND; right after IHDR lets
          * readers that stop at the first match (OB "Extracting") stop early. */
-        if (!rc && strcmp(c.type, "IHDR") == 0)
+        if (!rc && c.off == sizeof png_signature)
             rc = put_chunk(out, "iTXt", (const unsigned char *)itxt.data, itxt.len);
     }
     if (rc == RECO_ELIMIT)

@@ -61,6 +61,7 @@ typedef struct svg_doc {
     size_t ns_attr_start; /* xmlns:openbadges on the root: span to drop when re-baking */
     size_t ns_attr_end;   /* 0 when absent */
     size_t count;         /* Open Badges elements */
+    size_t nspans;        /* elements to drop when re-baking: those, and would-be ones */
     size_t ob_start[SVG_MAX_OB], ob_end[SVG_MAX_OB];
     int ob_version;       /* of the first one */
     reco_slice ob_verify; /* its raw verify attribute; ptr NULL when absent */
@@ -73,10 +74,11 @@ static bool is_space(char c)
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
+/* Loose XML 1.0 §2.3 Name characters: enough to find where a name ends. */
 static bool is_name_char(char c)
 {
-    return !is_space(c) && c != '/' && c != '>' && c != '<' && c != '=' && c != '"' && c != '\'' &&
-           c != '&';
+    return (unsigned char)c >= 0x20 && c != 0x7f && c != ' ' && c != '/' && c != '>' && c != '<' &&
+           c != '=' && c != '"' && c != '\'' && c != '&';
 }
 
 static bool at(const svg_scan *s, size_t i, const char *lit)
@@ -356,6 +358,19 @@ static int ob_version_of(const svg_tag *tag, const svg_tag *root)
     return 0;
 }
 
+/*
+ * <openbadges:credential> or <openbadges:assertion> whose prefix is not bound on the element
+ * itself: whatever the root binds it to now, it becomes an Open Badges element once baking
+ * rebinds the prefix on the root, so baking drops it too (one credential per image).
+ */
+static bool claimed_by_rebake(const svg_tag *tag)
+{
+    reco_slice prefix, local;
+    split_qname(tag->name, &prefix, &local);
+    return slice_is(prefix, "openbadges") && !ns_of(tag, prefix).ptr &&
+           (slice_is(local, "credential") || slice_is(local, "assertion"));
+}
+
 /* Skip the content of an Open Badges element up to its end tag; no child elements allowed. */
 static reco_code skip_ob_body(svg_scan *s, const svg_tag *open, svg_tag *tmp, size_t *body_end,
                               reco_error *err)
@@ -409,6 +424,11 @@ static reco_code scan_doc(const char *p, size_t n, svg_doc *d, reco_error *err)
                             RECO_BAKE_MAX_IMAGE);
         goto out;
     }
+    /* XML 1.0 §2.2: NUL is no character of any XML document. */
+    if (memchr(p, 0, n)) {
+        rc = reco_error_set(err, RECO_EPARSE, NULL, "not an SVG: it holds a NUL byte");
+        goto out;
+    }
     tag = malloc(sizeof *tag);
     if (!tag) {
         rc = reco_error_set(err, RECO_ENOMEM, NULL, "out of memory scanning the SVG");
@@ -454,11 +474,18 @@ static reco_code scan_doc(const char *p, size_t n, svg_doc *d, reco_error *err)
                 seen_root = true;
                 d->root = *tag;
                 d->root_start = t.start;
-                for (size_t i = 0; i < tag->nattr; i++)
-                    if (slice_is(tag->attr[i].name, "xmlns:openbadges")) {
-                        d->ns_attr_start = tag->attr[i].start;
-                        d->ns_attr_end = tag->attr[i].end;
+                for (size_t i = 0; i < tag->nattr; i++) {
+                    if (!slice_is(tag->attr[i].name, "xmlns:openbadges"))
+                        continue;
+                    /* XML 1.0 §3.1 WFC Unique Att Spec. */
+                    if (d->ns_attr_end) {
+                        rc = reco_error_set(err, RECO_EPARSE, NULL,
+                                            "malformed SVG: xmlns:openbadges given twice");
+                        goto out;
                     }
+                    d->ns_attr_start = tag->attr[i].start;
+                    d->ns_attr_end = tag->attr[i].end;
+                }
                 if (tag->self_closing) {
                     d->root_closed = true;
                     break;
@@ -478,12 +505,12 @@ static reco_code scan_doc(const char *p, size_t n, svg_doc *d, reco_error *err)
             }
         } else if (t.type == T_START) {
             int v = ob_version_of(tag, &d->root);
-            if (!v) {
+            if (!v && !claimed_by_rebake(tag)) {
                 if (!tag->self_closing)
                     depth++;
                 continue;
             }
-            if (d->count == 0) {
+            if (v && d->count == 0) {
                 const reco_slice *verify = attr_value(tag, "verify");
                 d->ob_version = v;
                 d->ob_verify = verify ? *verify : (reco_slice){NULL, 0};
@@ -495,18 +522,20 @@ static reco_code scan_doc(const char *p, size_t n, svg_doc *d, reco_error *err)
                 if (rc)
                     goto out;
             }
-            if (d->count == 0) {
+            if (v && d->count == 0) {
                 d->body_start = body_start;
                 d->body_end = body_end;
             }
-            if (d->count == SVG_MAX_OB) {
+            if (d->nspans == SVG_MAX_OB) {
                 rc = reco_error_set(err, RECO_ELIMIT, NULL,
                                     "SVG with more than %d Open Badges elements", SVG_MAX_OB);
                 goto out;
             }
-            d->ob_start[d->count] = t.start;
-            d->ob_end[d->count] = s.pos;
-            d->count++;
+            d->ob_start[d->nspans] = t.start;
+            d->ob_end[d->nspans] = s.pos;
+            d->nspans++;
+            if (v)
+                d->count++;
         }
     }
     if (!seen_root)
@@ -853,13 +882,17 @@ reco_code reco_bake_svg(const void *img, size_t n, const char *text, size_t len,
     if (!rc)
         rc = put_ob_element(out, text, len, kind, version);
     if (!rc && d->root.self_closing) {
-        rc = reco_buf_printf(out, "\n</%.*s>", (int)d->root.name.len, d->root.name.ptr);
+        rc = reco_buf_puts(out, "\n</");
+        if (!rc)
+            rc = reco_buf_append(out, d->root.name.ptr, d->root.name.len);
+        if (!rc)
+            rc = reco_buf_putc(out, '>');
         pos = d->root.close + 2;
     } else {
         pos = d->root.close + 1;
     }
     /* The rest byte for byte, without the earlier Open Badges elements. */
-    for (size_t i = 0; i < d->count && !rc; i++) {
+    for (size_t i = 0; i < d->nspans && !rc; i++) {
         /* Its indentation goes with it (back to the line break), so that re-baking the same
          * image gives the same bytes. */
         size_t k = d->ob_start[i];

@@ -338,6 +338,15 @@ static void test_png_corrupt(void **state)
     memcpy(c + 8, png.data + 8 + 25, png.len - 8 - 25);
     expect_extract_error(c, png.len - 25, RECO_EPARSE, "not a 13-byte IHDR");
 
+    /* IHDR twice (PNG §5.6). */
+    {
+        static const unsigned char ihdr[13] = {0, 0, 0, 1, 0, 0, 0, 1, 8, 0, 0, 0, 0};
+        reco_buf dup;
+        make_png(&dup, "IHDR", ihdr, sizeof ihdr);
+        expect_extract_error(dup.data, dup.len, RECO_EPARSE, "second IHDR");
+        reco_buf_release(&dup);
+    }
+
     /* Chunk type with a non-letter. */
     memcpy(c, png.data, png.len);
     c[8 + 25 + 4] = '1';
@@ -545,6 +554,17 @@ static void test_svg_reading(void **state)
     const char *other = "<svg xmlns:openbadges=\"https://example.org/x\">"
                         "<openbadges:credential>{}</openbadges:credential></svg>";
     expect_extract_error(other, strlen(other), RECO_ENOTFOUND, "no baked credential");
+    /* Baking rebinds the prefix, so that element would become a second credential: it goes. */
+    reco_buf_init(&b, 0);
+    reco_error err;
+    assert_int_equal(reco_bake_svg(other, strlen(other), V3_JWT, strlen(V3_JWT), 3, &b, &err),
+                     RECO_OK);
+    assert_null(strstr(b.data, "example.org"));
+    expect_extract(&b, 3, RECO_BAKE_JWT, V3_JWT);
+    reco_buf_release(&b);
+    const char *dup = "<svg xmlns:openbadges=\"http://openbadges.org\" "
+                      "xmlns:openbadges=\"https://purl.imsglobal.org/ob/v3p0\"/>";
+    expect_extract_error(dup, strlen(dup), RECO_EPARSE, "twice");
 }
 
 static void test_svg_refused(void **state)
