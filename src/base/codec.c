@@ -13,11 +13,9 @@ static const char hex_digits[] = "0123456789abcdef";
 
 reco_code reco_hex_encode(const uint8_t *p, size_t n, reco_buf *out)
 {
-    if (n > SIZE_MAX / 4)
-        return RECO_ELIMIT;
-    reco_code rc = reco_buf_reserve(out, 2 * n);
+    reco_code rc = n > SIZE_MAX / 4 ? RECO_ELIMIT : reco_buf_reserve(out, 2 * n);
     if (rc)
-        return rc;
+        goto out;
     char *d = out->data + out->len;
     for (size_t i = 0; i < n; i++) {
         d[2 * i] = hex_digits[p[i] >> 4];
@@ -25,49 +23,56 @@ reco_code reco_hex_encode(const uint8_t *p, size_t n, reco_buf *out)
     }
     out->len += 2 * n;
     out->data[out->len] = '\0';
-    return RECO_OK;
+out:
+    return rc;
 }
 
 static int hex_value(char c)
 {
+    int v = -1;
     if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
+        v = c - '0';
+    else if (c >= 'a' && c <= 'f')
+        v = c - 'a' + 10;
+    else if (c >= 'A' && c <= 'F')
+        v = c - 'A' + 10;
+    return v;
 }
 
 static reco_code buf_fail(reco_code rc, const reco_buf *out, reco_error *err)
 {
-    if (rc == RECO_ELIMIT)
-        return reco_error_set(err, rc, NULL, "decoded data exceeds the limit of %zu bytes",
-                              out->max);
-    return reco_error_set(err, rc, NULL, "out of memory");
+    return reco_buf_error(rc, out, "decoded data", err);
 }
 
 reco_code reco_hex_decode(const char *s, size_t n, reco_buf *out, reco_error *err)
 {
-    if (n % 2)
-        return reco_error_set(err, RECO_EPARSE, NULL, "odd number of hex digits (%zu)", n);
-    reco_code rc = reco_buf_reserve(out, n / 2);
-    if (rc)
-        return buf_fail(rc, out, err);
+    reco_code rc = RECO_OK;
     size_t start = out->len;
+    if (n % 2) {
+        rc = reco_error_set(err, RECO_EPARSE, NULL, "odd number of hex digits (%zu)", n);
+        goto out;
+    }
+    rc = reco_buf_reserve(out, n / 2);
+    if (rc) {
+        rc = buf_fail(rc, out, err);
+        goto out;
+    }
     for (size_t i = 0; i < n; i += 2) {
         int hi = hex_value(s[i]), lo = hex_value(s[i + 1]);
         if (hi < 0 || lo < 0) {
             size_t at = hi < 0 ? i : i + 1;
-            out->len = start;
-            out->data[start] = '\0';
-            return reco_error_set(err, RECO_EPARSE, NULL, "invalid hex digit 0x%02x at offset %zu",
-                                  (unsigned)(unsigned char)s[at], at);
+            rc = reco_error_set(err, RECO_EPARSE, NULL, "invalid hex digit 0x%02x at offset %zu",
+                                (unsigned)(unsigned char)s[at], at);
+            goto out;
         }
         out->data[out->len++] = (char)(hi << 4 | lo);
     }
-    out->data[out->len] = '\0';
-    return RECO_OK;
+out:
+    if (rc)
+        out->len = start;
+    if (out->cap)
+        out->data[out->len] = '\0';
+    return rc;
 }
 
 /* ---------------------------------------------------------------- base64 (RFC 4648 §4, §5) */
@@ -77,13 +82,12 @@ static const char b64_url[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvw
 
 static reco_code b64_encode(const char *alpha, bool pad, const uint8_t *p, size_t n, reco_buf *out)
 {
-    if (n > SIZE_MAX / 4 - 4)
-        return RECO_ELIMIT;
+    reco_code rc = RECO_OK;
     size_t full = n / 3, rest = n % 3;
     size_t olen = full * 4 + (rest ? (pad ? 4 : rest + 1) : 0);
-    reco_code rc = reco_buf_reserve(out, olen);
+    rc = n > SIZE_MAX / 4 - 4 ? RECO_ELIMIT : reco_buf_reserve(out, olen);
     if (rc)
-        return rc;
+        goto out;
     char *d = out->data + out->len;
     size_t i = 0, o = 0;
     for (; i + 3 <= n; i += 3) {
@@ -106,14 +110,13 @@ static reco_code b64_encode(const char *alpha, bool pad, const uint8_t *p, size_
     }
     out->len += o;
     out->data[out->len] = '\0';
-    return RECO_OK;
+out:
+    return rc;
 }
 
 static int b64_value(const char *alpha, char c)
 {
-    if (c == '\0')
-        return -1;
-    const char *hit = memchr(alpha, c, 64);
+    const char *hit = c ? memchr(alpha, c, 64) : NULL;
     return hit ? (int)(hit - alpha) : -1;
 }
 
@@ -197,8 +200,10 @@ reco_code reco_base58btc_encode(const uint8_t *p, size_t n, reco_buf *out)
 {
     reco_code rc = RECO_OK;
     /* Quadratic algorithm; callers encode keys and signatures, never bulk data. */
-    if (n > B58_MAX_TEXT)
-        return RECO_ELIMIT;
+    if (n > B58_MAX_TEXT) {
+        rc = RECO_ELIMIT;
+        goto out;
+    }
     size_t zeros = 0;
     while (zeros < n && p[zeros] == 0)
         zeros++;
@@ -219,22 +224,25 @@ reco_code reco_base58btc_encode(const uint8_t *p, size_t n, reco_buf *out)
     }
     rc = reco_buf_reserve(out, zeros + used);
     if (rc)
-        return rc;
+        goto out;
     for (size_t i = 0; i < zeros; i++)
         out->data[out->len++] = '1';
     for (size_t j = size - used; j < size; j++)
         out->data[out->len++] = b58_alpha[digits[j]];
     out->data[out->len] = '\0';
-    return RECO_OK;
+out:
+    return rc;
 }
 
 reco_code reco_base58btc_decode(const char *s, size_t n, reco_buf *out, reco_error *err)
 {
     reco_code rc = RECO_OK;
     size_t start = out->len;
-    if (n > B58_MAX_TEXT)
-        return reco_error_set(err, RECO_ELIMIT, NULL,
-                              "base58btc text exceeds the limit of %u characters", B58_MAX_TEXT);
+    if (n > B58_MAX_TEXT) {
+        rc = reco_error_set(err, RECO_ELIMIT, NULL,
+                            "base58btc text exceeds the limit of %u characters", B58_MAX_TEXT);
+        goto out;
+    }
     size_t ones = 0;
     while (ones < n && s[ones] == '1')
         ones++;
@@ -282,33 +290,39 @@ out:
 
 reco_code reco_multibase_decode(const char *s, size_t n, reco_buf *out, reco_error *err)
 {
-    if (n == 0)
-        return reco_error_set(err, RECO_EPARSE, NULL, "empty multibase text");
-    switch (s[0]) {
+    reco_code rc;
+    unsigned char prefix = n ? (unsigned char)s[0] : 0;
+    switch (prefix) {
     case 'z':
-        return reco_base58btc_decode(s + 1, n - 1, out, err);
+        rc = reco_base58btc_decode(s + 1, n - 1, out, err);
+        break;
     case 'u':
-        return reco_base64url_decode(s + 1, n - 1, out, err);
+        rc = reco_base64url_decode(s + 1, n - 1, out, err);
+        break;
     case 'f':
-        return reco_hex_decode(s + 1, n - 1, out, err);
+        rc = reco_hex_decode(s + 1, n - 1, out, err);
+        break;
     case 'm':
-        return reco_base64_decode(s + 1, n - 1, out, err);
+        rc = reco_base64_decode(s + 1, n - 1, out, err);
+        break;
     default:
+        if (n == 0)
+            rc = reco_error_set(err, RECO_EPARSE, NULL, "empty multibase text");
+        else if (prefix >= 0x21 && prefix < 0x7f)
+            rc =
+                reco_error_set(err, RECO_EPARSE, NULL, "unsupported multibase prefix '%c'", prefix);
+        else
+            rc = reco_error_set(err, RECO_EPARSE, NULL, "unsupported multibase prefix 0x%02x",
+                                prefix);
         break;
     }
-    if ((unsigned char)s[0] >= 0x21 && (unsigned char)s[0] < 0x7f)
-        return reco_error_set(err, RECO_EPARSE, NULL, "unsupported multibase prefix '%c'", s[0]);
-    return reco_error_set(err, RECO_EPARSE, NULL, "unsupported multibase prefix 0x%02x",
-                          (unsigned)(unsigned char)s[0]);
+    return rc;
 }
 
 reco_code reco_multibase_encode(char prefix, const uint8_t *p, size_t n, reco_buf *out)
 {
-    reco_code rc;
     size_t start = out->len;
-    if (prefix != 'z' && prefix != 'u')
-        return RECO_EINVAL;
-    rc = reco_buf_putc(out, prefix);
+    reco_code rc = prefix == 'z' || prefix == 'u' ? reco_buf_putc(out, prefix) : RECO_EINVAL;
     if (!rc)
         rc = prefix == 'z' ? reco_base58btc_encode(p, n, out) : reco_base64url_encode(p, n, out);
     if (rc && out->cap) {

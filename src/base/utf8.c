@@ -6,18 +6,17 @@
 int32_t reco_utf8_next(const char *s, size_t n, size_t *i)
 {
     const unsigned char *p = (const unsigned char *)s;
-    size_t at = *i;
-    if (at >= n) {
-        return -1;
-    }
+    size_t at = *i, len = 1;
+    int32_t result = -1;
+    uint32_t cp = 0, min = 0;
+    if (at >= n)
+        goto out;
     unsigned c = p[at];
+    /* RFC 3629 §4: the lead byte fixes the length; C0, C1 and F5-FF never appear. */
     if (c < 0x80) {
-        *i = at + 1;
-        return (int32_t)c;
-    }
-    size_t len;
-    uint32_t cp, min;
-    if (c >= 0xc2 && c <= 0xdf) {
+        result = (int32_t)c;
+        goto out;
+    } else if (c >= 0xc2 && c <= 0xdf) {
         len = 2;
         cp = c & 0x1f;
         min = 0x80;
@@ -30,40 +29,39 @@ int32_t reco_utf8_next(const char *s, size_t n, size_t *i)
         cp = c & 0x07;
         min = 0x10000;
     } else {
-        *i = at + 1;
-        return -1;
+        goto out;
     }
-    if (n - at < len) {
-        *i = at + 1;
-        return -1;
-    }
+    if (n - at < len)
+        goto bad;
     for (size_t k = 1; k < len; k++) {
         unsigned cc = p[at + k];
-        if ((cc & 0xc0) != 0x80) {
-            *i = at + 1;
-            return -1;
-        }
+        if ((cc & 0xc0) != 0x80)
+            goto bad;
         cp = cp << 6 | (cc & 0x3f);
     }
-    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
-        *i = at + 1;
-        return -1;
-    }
-    *i = at + len;
-    return (int32_t)cp;
+    /* Overlong forms, surrogates and code points past U+10FFFF are malformed. */
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+        goto bad;
+    result = (int32_t)cp;
+    goto out;
+bad:
+    len = 1;
+out:
+    if (at < n)
+        *i = at + len;
+    return result;
 }
 
 bool reco_utf8_valid(const char *s, size_t n)
 {
     size_t i = 0;
-    while (i < n) {
+    bool ok = true;
+    while (ok && i < n) {
         /* ASCII fast path. */
-        if ((unsigned char)s[i] < 0x80) {
+        if ((unsigned char)s[i] < 0x80)
             i++;
-            continue;
-        }
-        if (reco_utf8_next(s, n, &i) < 0)
-            return false;
+        else
+            ok = reco_utf8_next(s, n, &i) >= 0;
     }
-    return true;
+    return ok;
 }
