@@ -1,7 +1,8 @@
 /*
  * fuzz_ld_tordf.c - node map generation and Deserialize JSON-LD to RDF over any JSON taken as
  * an expanded document, in every rdfDirection mode, with and without generalized RDF. What
- * comes out must be well-formed: written as N-Quads it must parse back, quad for quad.
+ * comes out (safe mode too) must be well-formed: written as N-Quads it must parse back, quad for
+ * quad.
  */
 #include "reco/json.h"
 #include "reco/ld.h"
@@ -18,7 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     if (reco_json_parse((const char *)data, size, &lim, &doc, NULL) != RECO_OK)
         return 0;
-    for (int mode = 0; mode < 6; mode++) {
+    for (int mode = 0; mode < 9; mode++) {
         reco_arena *arena = reco_arena_new(64u * 1024u * 1024u);
         reco_dataset ds, back;
         reco_ld_options opt = {0};
@@ -31,7 +32,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         ds.max_quads = 100000;
         reco_buf_init(&text, 0);
         opt.rdf_direction = (reco_ld_rdf_direction)(mode % 3);
-        opt.generalized_rdf = mode >= 3;
+        opt.generalized_rdf = mode / 3 == 1;
+        opt.safe = mode / 3 == 2;
         if (reco_ld_expanded_to_rdf(doc, &opt, &ds, NULL) == RECO_OK && !opt.generalized_rdf) {
             /* Generalized RDF may put blank nodes where N-Quads has none: not checked. */
             if (reco_nquads_write(&ds, &text) != RECO_OK ||
