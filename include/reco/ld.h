@@ -115,13 +115,18 @@ RECO_API reco_code reco_ld_expand(const json_t *doc, const reco_ld_options *opt,
                                   reco_error *err);
 
 /**
- * Deserialize JSON-LD to RDF (§6.1) of an expanded document, adding quads to ds (node map
+ * Deserialize JSON-LD to RDF (§8.1) of an expanded document, adding quads to ds (node map
  * generation §7.2 included; blank node labels _:b0, _:b1... as the algorithm issues them).
+ * Only opt->generalized_rdf, opt->rdf_direction and opt->safe are read; opt may be NULL.
+ * Ill-formed subjects, predicates, objects, graph names, datatypes and language tags are
+ * left out as §8.1 asks; in safe mode they are errors instead ("safe mode: relative subject
+ * reference: '...'", RECO_EPARSE). Other errors: "conflicting indexes: ..." (RECO_EPARSE),
+ * RECO_ELIMIT (nesting, merging work, ds->max_quads), RECO_ENOMEM. Strings live in ds->arena.
  */
 RECO_API reco_code reco_ld_expanded_to_rdf(const json_t *expanded, const reco_ld_options *opt,
                                            reco_dataset *ds, reco_error *err);
 
-/** expand then toRdf. */
+/** toRdf() (§9.2): reco_ld_expand then reco_ld_expanded_to_rdf, errors of either. */
 RECO_API reco_code reco_ld_to_rdf(const json_t *doc, const reco_ld_options *opt, reco_dataset *ds,
                                   reco_error *err);
 
