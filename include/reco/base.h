@@ -59,7 +59,7 @@ RECO_API reco_code reco_buf_printf(reco_buf *b, const char *fmt, ...) RECO_PRINT
 RECO_API char *reco_buf_detach(reco_buf *b, size_t *len);
 /**
  * Give a buffer failure its message: for RECO_ELIMIT "WHAT exceeds the limit of N bytes" (N =
- * b->max), for RECO_ENOMEM "out of memory". Returns rc unchanged (RECO_OK sets nothing), so
+ * b->max), for RECO_ENOMEM "out of memory"; any other code leaves err alone. Returns rc, so
  * `return reco_buf_error(reco_buf_append(...), b, "response", err);` reads well.
  */
 RECO_API reco_code reco_buf_error(reco_code rc, const reco_buf *b, const char *what,

@@ -72,29 +72,19 @@ void reco_arena_reset(reco_arena *a)
     a->used = 0;
 }
 
-void *reco_arena_alloc(reco_arena *a, size_t n)
+/* A block with room for need bytes, linked into a; NULL when out of memory. */
+static arena_block *new_block(reco_arena *a, size_t need)
 {
-    if (!a)
-        return NULL;
-    if (n == 0)
-        n = 1;
-    if (n > SIZE_MAX / 2)
-        return NULL;
-    size_t need = (n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
-    if (a->max && (need > a->max || a->used > a->max - need))
-        return NULL;
     arena_block *b = a->head;
-    if (!b || b->size - b->used < need) {
-        size_t size = ARENA_BLOCK;
-        /* Grow block sizes with use (up to 1 MiB) so large trees need few blocks. */
-        if (b && b->size >= ARENA_BLOCK && b->size < (1u << 20))
-            size = b->size * 2;
-        bool one_off = need > size;
-        if (one_off)
-            size = need;
-        arena_block *nb = malloc(sizeof *nb + size);
-        if (!nb)
-            return NULL;
+    size_t size = ARENA_BLOCK;
+    /* Grow block sizes with use (up to 1 MiB) so large trees need few blocks. */
+    if (b && b->size >= ARENA_BLOCK && b->size < (1u << 20))
+        size = b->size * 2;
+    bool one_off = need > size;
+    if (one_off)
+        size = need;
+    arena_block *nb = malloc(sizeof *nb + size);
+    if (nb) {
         nb->size = size;
         nb->used = 0;
         if (b && one_off) {
@@ -105,11 +95,27 @@ void *reco_arena_alloc(reco_arena *a, size_t n)
             nb->next = b;
             a->head = nb;
         }
-        b = nb;
     }
-    void *p = b->data + b->used;
+    return nb;
+}
+
+void *reco_arena_alloc(reco_arena *a, size_t n)
+{
+    void *p = NULL;
+    if (!a || n > SIZE_MAX / 2)
+        goto out;
+    size_t need = ((n ? n : 1) + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
+    if (a->max && (need > a->max || a->used > a->max - need))
+        goto out;
+    arena_block *b = a->head;
+    if (!b || b->size - b->used < need)
+        b = new_block(a, need);
+    if (!b)
+        goto out;
+    p = b->data + b->used;
     b->used += need;
     a->used += need;
+out:
     return p;
 }
 
@@ -123,9 +129,7 @@ void *reco_arena_calloc(reco_arena *a, size_t n)
 
 char *reco_arena_strndup(reco_arena *a, const char *s, size_t n)
 {
-    if (!s || n == SIZE_MAX)
-        return NULL;
-    char *p = reco_arena_alloc(a, n + 1);
+    char *p = s && n < SIZE_MAX ? reco_arena_alloc(a, n + 1) : NULL;
     if (p) {
         if (n)
             memcpy(p, s, n);
@@ -136,9 +140,7 @@ char *reco_arena_strndup(reco_arena *a, const char *s, size_t n)
 
 char *reco_arena_strdup(reco_arena *a, const char *s)
 {
-    if (!s)
-        return NULL;
-    return reco_arena_strndup(a, s, strlen(s));
+    return s ? reco_arena_strndup(a, s, strlen(s)) : NULL;
 }
 
 size_t reco_arena_used(const reco_arena *a)

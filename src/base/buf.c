@@ -40,11 +40,14 @@ void reco_buf_clear(reco_buf *b)
 
 reco_code reco_buf_reserve(reco_buf *b, size_t n)
 {
-    if (n > b->max || b->len > b->max - n)
-        return RECO_ELIMIT;
+    reco_code rc = RECO_OK;
+    if (n > b->max || b->len > b->max - n) {
+        rc = RECO_ELIMIT;
+        goto out;
+    }
     size_t need = b->len + n + 1; /* + NUL */
     if (need <= b->cap)
-        return RECO_OK;
+        goto out;
     size_t cap = b->cap ? b->cap : 64;
     while (cap < need)
         cap = cap > SIZE_MAX / 2 ? need : cap * 2;
@@ -52,13 +55,16 @@ reco_code reco_buf_reserve(reco_buf *b, size_t n)
     if (cap > b->max + 1)
         cap = b->max + 1;
     char *p = realloc(b->cap ? b->data : NULL, cap);
-    if (!p)
-        return RECO_ENOMEM;
+    if (!p) {
+        rc = RECO_ENOMEM;
+        goto out;
+    }
     if (!b->cap)
         p[0] = '\0';
     b->data = p;
     b->cap = cap;
-    return RECO_OK;
+out:
+    return rc;
 }
 
 reco_code reco_buf_append(reco_buf *b, const void *p, size_t n)
@@ -113,31 +119,25 @@ out:
 
 char *reco_buf_detach(reco_buf *b, size_t *len)
 {
-    char *p;
-    if (b->cap) {
-        p = b->data;
-    } else {
-        p = malloc(1);
-        if (!p)
-            return NULL;
-        p[0] = '\0';
+    /* An empty buffer owns nothing yet: hand out a real one-byte allocation instead. */
+    char *p = b->cap ? b->data : calloc(1, 1);
+    if (p) {
+        if (len)
+            *len = b->len;
+        b->data = empty_data;
+        b->len = 0;
+        b->cap = 0;
     }
-    if (len)
-        *len = b->len;
-    b->data = empty_data;
-    b->len = 0;
-    b->cap = 0;
     return p;
 }
 
 reco_code reco_buf_error(reco_code rc, const reco_buf *b, const char *what, reco_error *err)
 {
+    /* Only the two codes a buffer produces get a message; others already carry theirs. */
     if (rc == RECO_ELIMIT)
-        return reco_error_set(err, rc, NULL, "%s exceeds the limit of %zu bytes",
-                              what ? what : "data", b->max);
-    if (rc == RECO_ENOMEM)
-        return reco_error_set(err, rc, NULL, "out of memory");
-    if (rc)
-        return reco_error_set(err, rc, NULL, "%s: %s", what ? what : "data", reco_code_name(rc));
+        reco_error_set(err, rc, NULL, "%s exceeds the limit of %zu bytes", what ? what : "data",
+                       b->max);
+    else if (rc == RECO_ENOMEM)
+        reco_error_set(err, rc, NULL, "out of memory");
     return rc;
 }
