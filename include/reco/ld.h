@@ -126,7 +126,7 @@ RECO_API reco_code reco_ld_expand(const json_t *doc, const reco_ld_options *opt,
 RECO_API reco_code reco_ld_expanded_to_rdf(const json_t *expanded, const reco_ld_options *opt,
                                            reco_dataset *ds, reco_error *err);
 
-/** toRdf() (§9.2): reco_ld_expand then reco_ld_expanded_to_rdf, errors of either. */
+/** toRdf() (§9.1): reco_ld_expand then reco_ld_expanded_to_rdf, errors of either. */
 RECO_API reco_code reco_ld_to_rdf(const json_t *doc, const reco_ld_options *opt, reco_dataset *ds,
                                   reco_error *err);
 

@@ -1,6 +1,6 @@
 /*
  * nodemap.c - Node Map Generation (JSON-LD 1.1 API §7.2) and Generate Blank Node Identifier
- * (§7.3). The node map is the flattened index of an expanded document that Deserialize
+ * (§7.4). The node map is the flattened index of an expanded document that Deserialize
  * JSON-LD to RDF (§8.1, tordf.c) walks: graph name -> node id -> node object whose property
  * values are node references ({"@id": ...}), value objects and list objects.
  *
@@ -52,7 +52,7 @@ void ld_nodemap_release(ld_nodemap *nm)
     nm->idmap = NULL;
 }
 
-/* §7.3 Generate Blank Node Identifier, steps 1-4; labels are "_:b" and a counter. */
+/* §7.4 Generate Blank Node Identifier, steps 1-4; labels are "_:b" and a counter. */
 reco_code ld_nodemap_blank(ld_nodemap *nm, const char *identifier, json_t **out, reco_error *err)
 {
     char label[32];

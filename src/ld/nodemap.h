@@ -12,7 +12,7 @@
 /** A node map and its blank node identifier issuer. Caller-owned: init / release. */
 typedef struct ld_nodemap {
     json_t *graphs;  /**< graph name ("@default" or an id) -> (id -> node object) */
-    json_t *idmap;   /**< identifier map of §7.3: input label -> issued label */
+    json_t *idmap;   /**< identifier map of §7.4: input label -> issued label */
     size_t counter;  /**< next N of "_:bN" */
     size_t work;     /**< equality comparisons made while merging */
     size_t max_work; /**< refuse (RECO_ELIMIT) past this many comparisons (0 = 20,000,000) */
@@ -25,7 +25,7 @@ reco_code ld_nodemap_init(ld_nodemap *nm, reco_error *err);
 void ld_nodemap_release(ld_nodemap *nm);
 
 /**
- * Generate Blank Node Identifier (§7.3): with identifier NULL a fresh "_:bN"; otherwise the
+ * Generate Blank Node Identifier (§7.4): with identifier NULL a fresh "_:bN"; otherwise the
  * label already issued for identifier, or a fresh one recorded for it. On OK *out is a new
  * reference to a JSON string.
  */

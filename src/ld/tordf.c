@@ -1,7 +1,7 @@
 /*
  * tordf.c - Deserialize JSON-LD to RDF (JSON-LD 1.1 API §8.1) with Object to RDF Conversion
  * (§8.2) and List to RDF Conversion (§8.3), over the node map of nodemap.c; and the toRdf()
- * entry point (§9.2: expand, generate the node map, deserialize).
+ * entry point (§9.1: expand, generate the node map, deserialize).
  *
  * Only well-formed quads are produced (§8.1): subjects, predicates, objects and graph names
  * that are not absolute IRIs (RFC 3987) or blank node identifiers are skipped, as are literals
@@ -247,7 +247,7 @@ static void iri_term(const char *iri, reco_term *out)
     out->value = iri;
 }
 
-/* A fresh blank node from the node map's issuer (§7.3 with identifier null). */
+/* A fresh blank node from the node map's issuer (§7.4 with identifier null). */
 static reco_code fresh_blank(tordf *t, reco_term *out)
 {
     json_t *label = NULL;
@@ -778,7 +778,7 @@ reco_code reco_ld_expanded_to_rdf(const json_t *expanded, const reco_ld_options 
     t.generalized = opt && opt->generalized_rdf;
     t.safe = opt && opt->safe;
     t.rdf_direction = opt ? opt->rdf_direction : RECO_LD_RDFDIR_NONE;
-    /* §9.2 toRdf() steps 4-6. */
+    /* §9.1 toRdf() steps 4-6. */
     rc = ld_nodemap_generate(&nm, expanded, err);
     if (rc == RECO_OK)
         rc = nodemap_to_rdf(&t);
