@@ -6,6 +6,7 @@
  */
 #include "reco/vc.h"
 #include "reco/json.h"
+#include "vc/di_internal.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -43,9 +44,23 @@ static const reco_di_suite eddsa_jcs_2022 = {
     .hash = hash_sha256_pair,
 };
 
-/* The known suites. eddsa-rdfc-2022 joins when the JSON-LD layer provides toRdf + RDFC. */
+/* vc-di-eddsa §3.2: RDFC-1.0 of the document and of the proof configuration, which gets the
+ * document's @context without the proof carrying it. */
+static const reco_di_suite eddsa_rdfc_2022 = {
+    .version = 1,
+    .name = "eddsa-rdfc-2022",
+    .proof_type = "DataIntegrityProof",
+    .key_type = RECO_KEY_ED25519,
+    .proof_has_context = false,
+    .transform = reco_di_rdfc_canon,
+    .configure = reco_di_rdfc_canon,
+    .hash = hash_sha256_pair,
+};
+
+/* The known suites; the first is not necessarily the default (RECO_DI_DEFAULT_SUITE). */
 static const reco_di_suite *const suites[] = {
     &eddsa_jcs_2022,
+    &eddsa_rdfc_2022,
 };
 
 const reco_di_suite *reco_di_suite_find(const char *name)
