@@ -34,15 +34,17 @@ static int split_e(const char *txt, char digits[24], int *exp10)
 /* Add delta (+1 or -1) in the last place of a k-digit string; false when it would change k. */
 static bool bump(char *digits, int k, int delta)
 {
+    bool ok = false;
     for (int i = k - 1; i >= 0; i--) {
         int v = digits[i] - '0' + delta;
         if (v >= 0 && v <= 9) {
             digits[i] = (char)('0' + v);
-            return !(i == 0 && v == 0);
+            ok = !(i == 0 && v == 0);
+            break;
         }
         digits[i] = delta > 0 ? '0' : '9';
     }
-    return false;
+    return ok;
 }
 
 static double value_of(const char *digits, int k, int exp10)
@@ -94,15 +96,18 @@ found:
 
 int reco_es_number(double d, char out[32])
 {
-    if (isnan(d) || isinf(d))
-        return -1;
+    size_t o = 0;
+    if (isnan(d) || isinf(d)) {
+        out[0] = '\0';
+        o = (size_t)-1;
+        goto out;
+    }
     /* Step 2: +0 and -0 both print "0". */
     if (d == 0) {
-        out[0] = '0';
-        out[1] = '\0';
-        return 1;
+        out[o++] = '0';
+        out[o] = '\0';
+        goto out;
     }
-    size_t o = 0;
     /* Step 3: a negative number is "-" followed by the positive form. */
     if (d < 0) {
         out[o++] = '-';
@@ -144,5 +149,6 @@ int reco_es_number(double d, char out[32])
         o += (size_t)snprintf(out + o, 32 - o, "e%c%d", e < 0 ? '-' : '+', e < 0 ? -e : e);
     }
     out[o] = '\0';
-    return (int)o;
+out:
+    return o == (size_t)-1 ? -1 : (int)o;
 }

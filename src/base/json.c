@@ -154,34 +154,34 @@ typedef struct u16_iter {
 
 static int32_t u16_next(u16_iter *it)
 {
+    int32_t u = -1; /* the end */
     if (it->pending >= 0) {
-        int32_t u = it->pending;
+        u = it->pending;
         it->pending = -1;
-        return u;
+    } else if (it->i < it->n) {
+        u = reco_utf8_next(it->s, it->n, &it->i);
+        if (u < 0) {
+            u = 0xfffd; /* keys are valid UTF-8 in jansson; keep the order total anyway */
+        } else if (u >= 0x10000) {
+            /* A supplementary character is a surrogate pair (RFC 8785 §3.2.3). */
+            u -= 0x10000;
+            it->pending = 0xdc00 + (u & 0x3ff);
+            u = 0xd800 + (u >> 10);
+        }
     }
-    if (it->i >= it->n)
-        return -1;
-    int32_t cp = reco_utf8_next(it->s, it->n, &it->i);
-    if (cp < 0)
-        return 0xfffd; /* keys are valid UTF-8 in jansson; keep the order total anyway */
-    if (cp >= 0x10000) {
-        cp -= 0x10000;
-        it->pending = 0xdc00 + (cp & 0x3ff);
-        return 0xd800 + (cp >> 10);
-    }
-    return cp;
+    return u;
 }
 
 static int u16_cmp(const char *a, size_t an, const char *b, size_t bn)
 {
     u16_iter x = {a, an, 0, -1}, y = {b, bn, 0, -1};
-    for (;;) {
-        int32_t p = u16_next(&x), q = u16_next(&y);
-        if (p != q)
-            return p < q ? -1 : 1; /* -1 (end) sorts before every unit */
-        if (p < 0)
-            return 0;
-    }
+    int32_t p, q;
+    do {
+        p = u16_next(&x);
+        q = u16_next(&y);
+    } while (p == q && p >= 0);
+    /* The end (-1) sorts before every unit, so a prefix comes first. */
+    return p == q ? 0 : p < q ? -1 : 1;
 }
 
 typedef struct member {
@@ -273,11 +273,11 @@ static reco_code put_string(reco_buf *out, const char *s, size_t n, int flags, r
 static reco_code put_indent(reco_buf *out, int flags, int depth)
 {
     reco_code rc = RECO_OK;
-    if (!(flags & RECO_JSON_PRETTY))
-        return RECO_OK;
-    rc = reco_buf_putc(out, '\n');
-    for (int i = 0; !rc && i < depth; i++)
-        rc = reco_buf_append(out, "  ", 2);
+    if (flags & RECO_JSON_PRETTY) {
+        rc = reco_buf_putc(out, '\n');
+        for (int i = 0; !rc && i < depth; i++)
+            rc = reco_buf_append(out, "  ", 2);
+    }
     return rc;
 }
 
@@ -288,8 +288,10 @@ static reco_code write_object(const json_t *v, int flags, int depth, reco_buf *o
     reco_code rc = RECO_OK;
     size_t count = json_object_size(v);
     member *m = NULL;
-    if (count == 0)
-        return reco_buf_append(out, "{}", 2);
+    if (count == 0) {
+        rc = reco_buf_append(out, "{}", 2);
+        goto out;
+    }
     m = malloc(count * sizeof *m);
     if (!m) {
         rc = reco_error_set(err, RECO_ENOMEM, NULL, "out of memory");
@@ -332,9 +334,11 @@ static reco_code write_value(const json_t *v, int flags, int depth, reco_buf *ou
 {
     reco_code rc = RECO_OK;
     char num[32];
-    if (depth > WRITE_MAX_DEPTH)
-        return reco_error_set(err, RECO_ELIMIT, NULL, "JSON nesting deeper than %d levels",
-                              WRITE_MAX_DEPTH);
+    if (depth > WRITE_MAX_DEPTH) {
+        rc = reco_error_set(err, RECO_ELIMIT, NULL, "JSON nesting deeper than %d levels",
+                            WRITE_MAX_DEPTH);
+        goto out;
+    }
     switch (json_typeof(v)) {
     case JSON_OBJECT:
         rc = write_object(v, flags, depth, out, err);
@@ -394,17 +398,16 @@ static reco_code write_value(const json_t *v, int flags, int depth, reco_buf *ou
         rc = reco_buf_append(out, "null", 4);
         break;
     }
+out:
     return rc;
 }
 
 /* Buffer failures carry no message of their own: give them one. */
 static reco_code buf_message(reco_code rc, const reco_buf *out, reco_error *err)
 {
-    if (rc == RECO_ELIMIT && (!err || err->code != RECO_ELIMIT))
-        return reco_error_set(err, rc, NULL, "JSON output exceeds the limit of %zu bytes",
-                              out->max);
-    if (rc == RECO_ENOMEM && (!err || err->code != RECO_ENOMEM))
-        return reco_error_set(err, rc, NULL, "out of memory");
+    /* The writer's own limit (nesting) has its message already. */
+    if (!err || err->code != rc)
+        reco_buf_error(rc, out, "JSON output", err);
     return rc;
 }
 
@@ -412,11 +415,9 @@ reco_code reco_json_write(const json_t *v, int flags, reco_buf *out, reco_error 
 {
     reco_code rc;
     size_t start = out->len;
-    if (!v)
-        return reco_error_set(err, RECO_EINVAL, NULL, "no JSON value to write");
-    if (err)
-        reco_error_clear(err);
-    rc = write_value(v, flags, 0, out, err);
+    reco_error_clear(err);
+    rc = v ? write_value(v, flags, 0, out, err)
+           : reco_error_set(err, RECO_EINVAL, NULL, "no JSON value to write");
     if (rc) {
         rc = buf_message(rc, out, err);
         out->len = start;
@@ -436,58 +437,56 @@ reco_code reco_jcs(const json_t *v, reco_buf *out, reco_error *err)
 
 static bool number_equal(const json_t *a, const json_t *b)
 {
-    if (json_is_integer(a) && json_is_integer(b))
-        return json_integer_value(a) == json_integer_value(b);
-    if (json_is_real(a) && json_is_real(b))
-        return json_real_value(a) == json_real_value(b);
-    const json_t *i = json_is_integer(a) ? a : b;
-    double r = json_real_value(json_is_real(a) ? a : b);
-    /* Mixed: equal only when the real is exactly that integer (no rounding through double). */
-    if (!(r >= -9223372036854775808.0 && r < 9223372036854775808.0) || r != floor(r))
-        return false;
-    return (json_int_t)r == json_integer_value(i);
+    bool eq;
+    if (json_is_integer(a) && json_is_integer(b)) {
+        eq = json_integer_value(a) == json_integer_value(b);
+    } else if (json_is_real(a) && json_is_real(b)) {
+        eq = json_real_value(a) == json_real_value(b);
+    } else {
+        const json_t *i = json_is_integer(a) ? a : b;
+        double r = json_real_value(json_is_real(a) ? a : b);
+        /* Mixed: equal only when the real is exactly that integer (no rounding via double). */
+        eq = r >= -9223372036854775808.0 && r < 9223372036854775808.0 && r == floor(r) &&
+             (json_int_t)r == json_integer_value(i);
+    }
+    return eq;
 }
 
 static bool equal_depth(const json_t *a, const json_t *b, int depth)
 {
-    if (a == b)
-        return true;
-    if (!a || !b || depth > WRITE_MAX_DEPTH)
-        return false;
-    if (json_is_number(a) && json_is_number(b))
-        return number_equal(a, b);
-    if (json_typeof(a) != json_typeof(b))
-        return false;
-    switch (json_typeof(a)) {
-    case JSON_OBJECT: {
-        if (json_object_size(a) != json_object_size(b))
-            return false;
+    bool eq = false;
+    if (a == b) {
+        eq = true;
+    } else if (!a || !b || depth > WRITE_MAX_DEPTH) {
+        eq = false;
+    } else if (json_is_number(a) && json_is_number(b)) {
+        eq = number_equal(a, b);
+    } else if (json_typeof(a) != json_typeof(b)) {
+        eq = false;
+    } else if (json_is_object(a)) {
         const char *key;
         size_t key_len;
         json_t *va;
+        eq = json_object_size(a) == json_object_size(b);
         json_object_keylen_foreach((json_t *)a, key, key_len, va)
         {
+            if (!eq)
+                break;
             json_t *vb = json_object_getn(b, key, key_len);
-            if (!vb || !equal_depth(va, vb, depth + 1))
-                return false;
+            eq = vb && equal_depth(va, vb, depth + 1);
         }
-        return true;
-    }
-    case JSON_ARRAY: {
+    } else if (json_is_array(a)) {
         size_t n = json_array_size(a);
-        if (n != json_array_size(b))
-            return false;
-        for (size_t i = 0; i < n; i++)
-            if (!equal_depth(json_array_get(a, i), json_array_get(b, i), depth + 1))
-                return false;
-        return true;
+        eq = n == json_array_size(b);
+        for (size_t i = 0; eq && i < n; i++)
+            eq = equal_depth(json_array_get(a, i), json_array_get(b, i), depth + 1);
+    } else if (json_is_string(a)) {
+        eq = json_string_length(a) == json_string_length(b) &&
+             memcmp(json_string_value(a), json_string_value(b), json_string_length(a)) == 0;
+    } else {
+        eq = true; /* true, false, null: same type is same value */
     }
-    case JSON_STRING:
-        return json_string_length(a) == json_string_length(b) &&
-               memcmp(json_string_value(a), json_string_value(b), json_string_length(a)) == 0;
-    default:
-        return true; /* true, false, null: same type is same value */
-    }
+    return eq;
 }
 
 bool reco_json_equal(const json_t *a, const json_t *b)
@@ -499,16 +498,14 @@ bool reco_json_equal(const json_t *a, const json_t *b)
 
 void reco_json_path_push(char *path, size_t n, const char *segment)
 {
-    if (!path || n == 0)
-        return;
-    size_t o = strnlen(path, n);
-    if (o >= n) {
-        path[n - 1] = '\0';
-        return;
+    size_t o = path && n ? strnlen(path, n) : 0;
+    if (!path || n == 0 || o >= n - 1) {
+        if (path && n)
+            path[n - 1] = '\0';
+        goto out;
     }
     /* RFC 6901 §3: '~' is written "~0" and '/' is written "~1". */
-    if (o + 1 < n)
-        path[o++] = '/';
+    path[o++] = '/';
     for (const char *s = segment ? segment : ""; *s && o + 1 < n; s++) {
         if (*s == '~' || *s == '/') {
             if (o + 2 >= n)
@@ -520,6 +517,8 @@ void reco_json_path_push(char *path, size_t n, const char *segment)
         }
     }
     path[o] = '\0';
+out:
+    return;
 }
 
 void reco_json_path_push_index(char *path, size_t n, size_t index)

@@ -47,25 +47,25 @@ static void civil_from_days(int64_t z, int64_t *y, int *m, int *d)
 static bool digits(const char *s, size_t n, size_t *i, int count, int *out)
 {
     int v = 0;
-    if (n - *i < (size_t)count)
-        return false;
-    for (int k = 0; k < count; k++) {
+    bool ok = n - *i >= (size_t)count;
+    for (int k = 0; ok && k < count; k++) {
         char c = s[*i + (size_t)k];
-        if (c < '0' || c > '9')
-            return false;
+        ok = c >= '0' && c <= '9';
         v = v * 10 + (c - '0');
     }
-    *i += (size_t)count;
-    *out = v;
-    return true;
+    if (ok) {
+        *i += (size_t)count;
+        *out = v;
+    }
+    return ok;
 }
 
 static bool expect(const char *s, size_t n, size_t *i, char c)
 {
-    if (*i >= n || s[*i] != c)
-        return false;
-    (*i)++;
-    return true;
+    bool ok = *i < n && s[*i] == c;
+    if (ok)
+        (*i)++;
+    return ok;
 }
 
 reco_code reco_time_parse(const char *s, size_t n, bool require_offset, reco_time *out,
@@ -161,6 +161,7 @@ out:
 
 reco_code reco_time_format(const reco_time *t, reco_buf *out)
 {
+    reco_code rc = RECO_OK;
     int64_t days = t->sec / 86400, rem = t->sec % 86400;
     if (rem < 0) {
         rem += 86400;
@@ -169,11 +170,14 @@ reco_code reco_time_format(const reco_time *t, reco_buf *out)
     int64_t y;
     int m, d;
     civil_from_days(days, &y, &m, &d);
-    if (y < 1 || y > 9999 || t->nsec < 0 || t->nsec > 999999999)
-        return RECO_EINVAL;
-    reco_code rc = reco_buf_printf(out, "%04d-%02d-%02dT%02d:%02d:%02d", (int)y, m, d,
-                                   (int)(rem / 3600), (int)(rem / 60 % 60), (int)(rem % 60));
+    if (y < 1 || y > 9999 || t->nsec < 0 || t->nsec > 999999999) {
+        rc = RECO_EINVAL;
+        goto out;
+    }
+    rc = reco_buf_printf(out, "%04d-%02d-%02dT%02d:%02d:%02d", (int)y, m, d, (int)(rem / 3600),
+                         (int)(rem / 60 % 60), (int)(rem % 60));
     if (!rc && t->nsec) {
+        /* RFC 3339 time-secfrac, trailing zeros dropped. */
         char frac[16];
         snprintf(frac, sizeof frac, ".%09d", (int)t->nsec);
         size_t k = strlen(frac);
@@ -183,6 +187,7 @@ reco_code reco_time_format(const reco_time *t, reco_buf *out)
     }
     if (!rc)
         rc = reco_buf_putc(out, 'Z');
+out:
     return rc;
 }
 
@@ -199,9 +204,7 @@ reco_time reco_time_now(void)
 
 int reco_time_cmp(const reco_time *a, const reco_time *b)
 {
-    if (a->sec != b->sec)
-        return a->sec < b->sec ? -1 : 1;
-    if (a->nsec != b->nsec)
-        return a->nsec < b->nsec ? -1 : 1;
-    return 0;
+    int64_t d =
+        a->sec != b->sec ? (a->sec < b->sec ? -1 : 1) : (a->nsec > b->nsec) - (a->nsec < b->nsec);
+    return (int)d;
 }
