@@ -797,7 +797,7 @@ static reco_code hash_ndegree(state *st, uint32_t id, issuer *io, size_t depth, 
                 if (st->bn[r].canon >= 0) {
                     label_append(&f->path, "c14n", (size_t)st->bn[r].canon, &rc);
                 } else {
-                    size_t num;
+                    size_t num = 0;
                     if (issuer_find(&f->cur, r) < 0)
                         f->recur[nrec++] = r;
                     rc = issuer_issue(&f->cur, r, &num);
@@ -807,7 +807,7 @@ static reco_code hash_ndegree(state *st, uint32_t id, issuer *io, size_t depth, 
             }
             for (size_t i = 0; i < nrec && !rc && !skip; i++) { /* 5.4.5 */
                 digest h;
-                size_t num;
+                size_t num = 0;
                 rc = hash_ndegree(st, f->recur[i], &f->cur, depth + 1, &h);
                 if (rc)
                     break;
@@ -908,7 +908,7 @@ static reco_code label_shared(state *st, const uint32_t *ids, size_t n)
         if (st->bn[ids[i]].canon >= 0) /* 5.2.1 */
             continue;
         hpath *p = &paths[np++];
-        size_t num;
+        size_t num = 0;
         p->seq = (uint32_t)i;
         rc = issuer_issue(&p->is, ids[i], &num); /* 5.2.2-5.2.3: b0 */
         if (rc) {
