@@ -195,8 +195,10 @@ static bool str_eq(const char *a, const char *b)
 static uint64_t cache_hash(const ld_ctx *prev, const void *id, const char *text, const char *base,
                            unsigned flags)
 {
-    uint64_t h = (uint64_t)(uintptr_t)prev * 0x9e3779b97f4a7c15ull;
-    h ^= (uint64_t)(uintptr_t)id * 0xc2b2ae3d27d4eb4full;
+    /* Addresses are 16-byte aligned: drop the zero bits before mixing. */
+    uint64_t h = ((uint64_t)(uintptr_t)prev >> 4) * 0x9e3779b97f4a7c15ull;
+    h ^= ((uint64_t)(uintptr_t)id >> 4) * 0xc2b2ae3d27d4eb4full;
+    h ^= h >> 29;
     if (text)
         h ^= hash_str(text) * 0x165667b19e3779f9ull;
     if (base)

@@ -52,9 +52,18 @@ bool reco_ld_is_keyword(const char *s)
 {
     if (!s || s[0] != '@')
         return false;
-    for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++)
-        if (strcmp(s, keywords[i]) == 0)
+    /* The table is sorted: a binary search, since this runs for every key expanded. */
+    size_t lo = 0, hi = sizeof keywords / sizeof keywords[0];
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(s, keywords[mid]);
+        if (c == 0)
             return true;
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
     return false;
 }
 
