@@ -19,7 +19,10 @@ RECO_API const char *reco_key_type_name(reco_key_type t);
 /** Parse "ed25519" | "p256" | "rsa"; RECO_EINVAL otherwise. */
 RECO_API reco_code reco_key_type_parse(const char *s, reco_key_type *out, reco_error *err);
 
-/** New key pair. bits is used for RSA only (0 = 2048; below 2048 refused). */
+/**
+ * New key pair. bits is used for RSA only (0 = 2048; below 2048 or above 16384 refused with
+ * RECO_EINVAL). The caller reco_key_free()s *out.
+ */
 RECO_API reco_code reco_key_generate(reco_key_type t, int bits, reco_key **out, reco_error *err);
 /** NULL does nothing. Private material is wiped. */
 RECO_API void reco_key_free(reco_key *k);
@@ -28,11 +31,16 @@ RECO_API bool reco_key_has_private(const reco_key *k);
 
 /**
  * Sign msg. Ed25519: pure EdDSA (RFC 8032), 64 bytes. P-256: ES256, SHA-256, raw r||s 64
- * bytes (RFC 7518 §3.4). RSA: RS256, PKCS#1 v1.5 with SHA-256. Appends to sig.
+ * bytes (RFC 7518 §3.4). RSA: RS256, PKCS#1 v1.5 with SHA-256. Appends to sig. A key
+ * without its private half gives RECO_EINVAL.
  */
 RECO_API reco_code reco_key_sign(const reco_key *k, const void *msg, size_t n, reco_buf *sig,
                                  reco_error *err);
-/** RECO_OK when the signature is good, RECO_EVERIFY when it is not. Same algorithms. */
+/**
+ * RECO_OK when the signature is good, RECO_EVERIFY ("signature does not match the key") when
+ * it is not. Same algorithms. A signature of the wrong length for the key (not 64 bytes for
+ * Ed25519 and ES256, not the modulus size for RS256) is malformed: RECO_EINVAL.
+ */
 RECO_API reco_code reco_key_verify(const reco_key *k, const void *msg, size_t n, const void *sig,
                                    size_t siglen, reco_error *err);
 
@@ -41,28 +49,45 @@ RECO_API reco_code reco_key_public_raw(const reco_key *k, reco_buf *out, reco_er
 
 /** Multikey publicKeyMultibase (Ed25519 "z6Mk...", P-256 "zDn..."); RSA refused. */
 RECO_API reco_code reco_key_to_multikey(const reco_key *k, reco_buf *out, reco_error *err);
-/** From publicKeyMultibase (multicodec 0xed 0x01 Ed25519, 0x80 0x24 P-256). */
+/**
+ * From publicKeyMultibase (multicodec 0xed 0x01 Ed25519, 0x80 0x24 P-256). Refused with
+ * RECO_EINVAL: another multibase than 'z', another multicodec, a wrong length, a point not
+ * on the curve; over 128 characters RECO_ELIMIT. The key has no private half.
+ */
 RECO_API reco_code reco_key_from_multikey(const char *mb, reco_key **out, reco_error *err);
 
 /** "did:key:z6Mk..." (Ed25519, P-256). */
 RECO_API reco_code reco_key_to_did_key(const reco_key *k, reco_buf *out, reco_error *err);
-/** From "did:key:z..." or "did:key:z...#z..." (the fragment must repeat the key). */
+/**
+ * From "did:key:z..." or "did:key:z...#z..." (the fragment must repeat the key, RECO_EINVAL
+ * otherwise). Same refusals as reco_key_from_multikey.
+ */
 RECO_API reco_code reco_key_from_did_key(const char *did, reco_key **out, reco_error *err);
 
 /** Public JWK (RFC 7517/8037: OKP Ed25519, EC P-256, RSA). With_private adds d (and p, q...). */
 RECO_API reco_code reco_key_to_jwk(const reco_key *k, bool with_private, json_t **out,
                                    reco_error *err);
-/** From a JWK, public or private. Unknown kty/crv refused. */
+/**
+ * From a JWK, public or private. Refused with RECO_EINVAL: unknown kty or crv, a member that
+ * is not base64url without padding, a wrong length (x, y, d are 32 bytes), a point not on
+ * the curve, an RSA modulus under 2048 or over 16384 bits, multi-prime RSA ("oth"), some but
+ * not all of p, q, dp, dq, qi, a private half that does not match the public half. The path
+ * of the error names the member ("/x").
+ */
 RECO_API reco_code reco_key_from_jwk(const json_t *jwk, reco_key **out, reco_error *err);
 
 /**
  * Save the key pair as a JSON key file {"type":"reco-key","keyType":..,"jwk":{...private}}
- * with mode 0600. The file is written atomically.
+ * with mode 0600. The file is written atomically. A key without its private half is refused
+ * (RECO_EINVAL).
  */
 RECO_API reco_code reco_key_save(const reco_key *k, const char *path, reco_error *err);
 /**
- * Load a key file. Refuses a file readable by group or others (RECO_EINVAL "key file ... is
- * readable by others; chmod 600"), a file that is not a reco key file, a public-only key.
+ * Load a key file. Refuses with RECO_EINVAL a file with any group or other permission bit
+ * ("key file K is readable by other users (mode 0644); run chmod 600 K"), a file that is not
+ * a reco key file (other "type"), a public-only key ("key file K holds no private key"), a
+ * keyType that does not name the JWK's type; RECO_EPARSE for a file that is not JSON,
+ * RECO_ENOTFOUND for a missing file, RECO_ELIMIT over 64 KiB.
  */
 RECO_API reco_code reco_key_load(const char *path, reco_key **out, reco_error *err);
 

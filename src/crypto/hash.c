@@ -24,15 +24,16 @@ void reco_sha384(const void *p, size_t n, uint8_t out[48])
 
 reco_code reco_random(void *p, size_t n, reco_error *err)
 {
+    reco_code rc = RECO_OK;
     unsigned char *c = p;
     /* RAND_bytes takes an int: feed it in slices. */
-    while (n > 0) {
+    while (n > 0 && rc == RECO_OK) {
         int chunk = n > INT_MAX ? INT_MAX : (int)n;
         if (RAND_bytes(c, chunk) != 1)
-            return reco_error_set(err, RECO_ECRYPTO, NULL,
-                                  "random generator failed to produce %d bytes", chunk);
+            rc = reco_error_set(err, RECO_ECRYPTO, NULL,
+                                "random generator failed to produce %d bytes", chunk);
         c += chunk;
         n -= (size_t)chunk;
     }
-    return RECO_OK;
+    return rc;
 }

@@ -31,47 +31,55 @@ static reco_code get_b64(const json_t *jwk, const char *name, size_t min, size_t
     const json_t *v = json_object_get(jwk, name);
     const char *s;
     size_t n;
-    reco_code rc;
+    reco_code rc = RECO_OK;
 
     snprintf(path, sizeof path, "/%s", name);
     *present = v != NULL;
     reco_buf_clear(out);
     if (!v)
-        return RECO_OK;
-    if (!json_is_string(v))
-        return reco_error_set(err, RECO_EINVAL, path, "jwk member '%s' must be a string", name);
+        goto out;
+    if (!json_is_string(v)) {
+        rc = reco_error_set(err, RECO_EINVAL, path, "jwk member '%s' must be a string", name);
+        goto out;
+    }
     s = json_string_value(v);
     n = json_string_length(v);
-    if (n > JWK_MAX_MEMBER_CHARS)
-        return reco_error_set(err, RECO_ELIMIT, path, "jwk member '%s' is too long", name);
+    if (n > JWK_MAX_MEMBER_CHARS) {
+        rc = reco_error_set(err, RECO_ELIMIT, path, "jwk member '%s' is too long", name);
+        goto out;
+    }
     /* RFC 7515 §2: base64url with all trailing '=' omitted. */
-    if (memchr(s, '=', n))
-        return reco_error_set(err, RECO_EINVAL, path,
-                              "jwk member '%s' must be base64url without padding", name);
+    if (memchr(s, '=', n)) {
+        rc = reco_error_set(err, RECO_EINVAL, path,
+                            "jwk member '%s' must be base64url without padding", name);
+        goto out;
+    }
     rc = reco_base64url_decode(s, n, out, err);
     if (rc == RECO_ENOMEM || rc == RECO_ELIMIT)
-        return rc;
+        goto out;
     if (rc)
-        return reco_error_set(err, RECO_EINVAL, path, "jwk member '%s' is not valid base64url",
-                              name);
-    if (out->len < min || out->len > max) {
+        rc = reco_error_set(err, RECO_EINVAL, path, "jwk member '%s' is not valid base64url", name);
+    if (!rc && (out->len < min || out->len > max)) {
         if (min == max)
-            return reco_error_set(err, RECO_EINVAL, path,
-                                  "jwk member '%s' must be %zu bytes, not %zu", name, min,
-                                  out->len);
-        return reco_error_set(err, RECO_EINVAL, path,
-                              "jwk member '%s' has a bad length (%zu bytes)", name, out->len);
+            rc = reco_error_set(err, RECO_EINVAL, path,
+                                "jwk member '%s' must be %zu bytes, not %zu", name, min, out->len);
+        else
+            rc = reco_error_set(err, RECO_EINVAL, path,
+                                "jwk member '%s' has a bad length (%zu bytes)", name, out->len);
     }
-    return RECO_OK;
+out:
+    return rc;
 }
 
 static reco_code need(bool present, const char *name, reco_error *err)
 {
     char path[32];
-    if (present)
-        return RECO_OK;
-    snprintf(path, sizeof path, "/%s", name);
-    return reco_error_set(err, RECO_EINVAL, path, "jwk lacks the member '%s'", name);
+    reco_code rc = RECO_OK;
+    if (!present) {
+        snprintf(path, sizeof path, "/%s", name);
+        rc = reco_error_set(err, RECO_EINVAL, path, "jwk lacks the member '%s'", name);
+    }
+    return rc;
 }
 
 static void wipe_buf(reco_buf *b)
@@ -88,8 +96,8 @@ static reco_code okp_from_jwk(const json_t *jwk, reco_key **out, reco_error *err
     bool hx = false, hd = false;
     const char *crv = json_string_value(json_object_get(jwk, "crv"));
 
-    reco_buf_init(&x, 64);
-    reco_buf_init(&d, 64);
+    reco_buf_init(&x, JWK_MAX_MEMBER_CHARS);
+    reco_buf_init(&d, JWK_MAX_MEMBER_CHARS);
     if (!crv || strcmp(crv, "Ed25519") != 0) {
         rc = reco_error_set(err, RECO_EINVAL, "/crv",
                             "unsupported OKP curve '%.32s'; expected Ed25519", crv ? crv : "");
@@ -117,9 +125,9 @@ static reco_code ec_from_jwk(const json_t *jwk, reco_key **out, reco_error *err)
     uint8_t pt[1 + 2 * CRYPTO_P256_LEN];
     const char *crv = json_string_value(json_object_get(jwk, "crv"));
 
-    reco_buf_init(&x, 64);
-    reco_buf_init(&y, 64);
-    reco_buf_init(&d, 64);
+    reco_buf_init(&x, JWK_MAX_MEMBER_CHARS);
+    reco_buf_init(&y, JWK_MAX_MEMBER_CHARS);
+    reco_buf_init(&d, JWK_MAX_MEMBER_CHARS);
     if (!crv || strcmp(crv, "P-256") != 0) {
         rc = reco_error_set(err, RECO_EINVAL, "/crv",
                             "unsupported EC curve '%.32s'; expected P-256", crv ? crv : "");
@@ -159,14 +167,16 @@ static const char *const RSA_CRT_PARAM[5] = {
 static reco_code push_bn(OSSL_PARAM_BLD *bld, const char *param, const reco_buf *b, bool secret,
                          BIGNUM **keep, reco_error *err)
 {
+    reco_code rc = RECO_OK;
     BIGNUM *bn = secret ? BN_secure_new() : BN_new();
     if (!bn || !BN_bin2bn((const uint8_t *)b->data, (int)b->len, bn) ||
         !OSSL_PARAM_BLD_push_BN(bld, param, bn)) {
         BN_clear_free(bn);
-        return reco_crypto_fail(err, "rsa key parameters");
+        bn = NULL;
+        rc = reco_crypto_fail(err, "rsa key parameters");
     }
     *keep = bn; /* the builder refers to it until the parameters are built */
-    return RECO_OK;
+    return rc;
 }
 
 /*
@@ -292,22 +302,24 @@ out:
 
 reco_code reco_key_from_jwk(const json_t *jwk, reco_key **out, reco_error *err)
 {
-    const char *kty;
+    reco_code rc;
+    const char *kty = json_string_value(json_object_get(jwk, "kty"));
 
     *out = NULL;
     if (!json_is_object(jwk))
-        return reco_error_set(err, RECO_EINVAL, NULL, "jwk must be a JSON object");
-    kty = json_string_value(json_object_get(jwk, "kty"));
-    if (!kty)
-        return reco_error_set(err, RECO_EINVAL, "/kty", "jwk lacks a string member 'kty'");
-    if (strcmp(kty, "OKP") == 0)
-        return okp_from_jwk(jwk, out, err);
-    if (strcmp(kty, "EC") == 0)
-        return ec_from_jwk(jwk, out, err);
-    if (strcmp(kty, "RSA") == 0)
-        return rsa_from_jwk(jwk, out, err);
-    return reco_error_set(err, RECO_EINVAL, "/kty",
-                          "unsupported jwk key type '%.32s'; expected OKP, EC or RSA", kty);
+        rc = reco_error_set(err, RECO_EINVAL, NULL, "jwk must be a JSON object");
+    else if (!kty)
+        rc = reco_error_set(err, RECO_EINVAL, "/kty", "jwk lacks a string member 'kty'");
+    else if (strcmp(kty, "OKP") == 0)
+        rc = okp_from_jwk(jwk, out, err);
+    else if (strcmp(kty, "EC") == 0)
+        rc = ec_from_jwk(jwk, out, err);
+    else if (strcmp(kty, "RSA") == 0)
+        rc = rsa_from_jwk(jwk, out, err);
+    else
+        rc = reco_error_set(err, RECO_EINVAL, "/kty",
+                            "unsupported jwk key type '%.32s'; expected OKP, EC or RSA", kty);
+    return rc;
 }
 
 /* ---------------------------------------------------------------- writing */
@@ -366,9 +378,10 @@ out:
 
 static reco_code set_str(json_t *obj, const char *name, const char *value, reco_error *err)
 {
+    reco_code rc = RECO_OK;
     if (json_object_set_new(obj, name, json_string(value)) != 0)
-        return reco_error_set(err, RECO_ENOMEM, NULL, "cannot write jwk member '%s'", name);
-    return RECO_OK;
+        rc = reco_error_set(err, RECO_ENOMEM, NULL, "cannot write jwk member '%s'", name);
+    return rc;
 }
 
 /* Does the key carry its CRT factors? A key imported with d alone does not. */

@@ -25,9 +25,8 @@ reco_code reco_crypto_fail(reco_error *err, const char *what)
     unsigned long e = ERR_peek_last_error();
     const char *reason = e ? ERR_reason_error_string(e) : NULL;
     ERR_clear_error();
-    if (reason)
-        return reco_error_set(err, RECO_ECRYPTO, NULL, "%s failed: %s", what, reason);
-    return reco_error_set(err, RECO_ECRYPTO, NULL, "%s failed", what);
+    return reco_error_set(err, RECO_ECRYPTO, NULL, "%s failed%s%s", what, reason ? ": " : "",
+                          reason ? reason : "");
 }
 
 void reco_crypto_params_free(OSSL_PARAM *params)
@@ -43,16 +42,19 @@ void reco_crypto_params_free(OSSL_PARAM *params)
 reco_code reco_crypto_wrap(reco_key_type t, EVP_PKEY *pkey, bool priv, reco_key **out,
                            reco_error *err)
 {
+    reco_code rc = RECO_OK;
     reco_key *k = calloc(1, sizeof *k);
     if (!k) {
         EVP_PKEY_free(pkey);
-        return reco_error_set(err, RECO_ENOMEM, NULL, "out of memory for a key");
+        rc = reco_error_set(err, RECO_ENOMEM, NULL, "out of memory for a key");
+        goto out;
     }
     k->type = t;
     k->pkey = pkey;
     k->priv = priv;
     *out = k;
-    return RECO_OK;
+out:
+    return rc;
 }
 
 const char *reco_key_type_name(reco_key_type t)
@@ -70,6 +72,7 @@ const char *reco_key_type_name(reco_key_type t)
 
 reco_code reco_key_type_parse(const char *s, reco_key_type *out, reco_error *err)
 {
+    reco_code rc = RECO_OK;
     if (s && strcmp(s, "ed25519") == 0)
         *out = RECO_KEY_ED25519;
     else if (s && strcmp(s, "p256") == 0)
@@ -77,10 +80,9 @@ reco_code reco_key_type_parse(const char *s, reco_key_type *out, reco_error *err
     else if (s && strcmp(s, "rsa") == 0)
         *out = RECO_KEY_RSA;
     else
-        return reco_error_set(err, RECO_EINVAL, NULL,
-                              "unknown key type '%.40s'; expected ed25519, p256 or rsa",
-                              s ? s : "");
-    return RECO_OK;
+        rc = reco_error_set(err, RECO_EINVAL, NULL,
+                            "unknown key type '%.40s'; expected ed25519, p256 or rsa", s ? s : "");
+    return rc;
 }
 
 reco_key_type reco_key_get_type(const reco_key *k)
@@ -119,8 +121,12 @@ void reco_key_free(reco_key *k)
 
 reco_code reco_key_generate(reco_key_type t, int bits, reco_key **out, reco_error *err)
 {
+    reco_code rc = RECO_OK;
     EVP_PKEY *pkey = NULL;
+
     *out = NULL;
+    if (t == RECO_KEY_RSA && bits == 0)
+        bits = CRYPTO_RSA_MIN_BITS;
     switch (t) {
     case RECO_KEY_ED25519:
         pkey = EVP_PKEY_Q_keygen(NULL, NULL, "ED25519");
@@ -129,20 +135,24 @@ reco_code reco_key_generate(reco_key_type t, int bits, reco_key **out, reco_erro
         pkey = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
         break;
     case RECO_KEY_RSA:
-        if (bits == 0)
-            bits = CRYPTO_RSA_MIN_BITS;
-        if (bits < CRYPTO_RSA_MIN_BITS || bits > CRYPTO_RSA_MAX_BITS)
-            return reco_error_set(err, RECO_EINVAL, NULL,
-                                  "rsa key size %d bits is out of range (%d to %d)", bits,
-                                  CRYPTO_RSA_MIN_BITS, CRYPTO_RSA_MAX_BITS);
+        if (bits < CRYPTO_RSA_MIN_BITS || bits > CRYPTO_RSA_MAX_BITS) {
+            rc = reco_error_set(err, RECO_EINVAL, NULL,
+                                "rsa key size %d bits is out of range (%d to %d)", bits,
+                                CRYPTO_RSA_MIN_BITS, CRYPTO_RSA_MAX_BITS);
+            goto out;
+        }
         pkey = EVP_PKEY_Q_keygen(NULL, NULL, "RSA", (size_t)bits);
         break;
     default:
-        return reco_error_set(err, RECO_EINVAL, NULL, "unknown key type %d", (int)t);
+        rc = reco_error_set(err, RECO_EINVAL, NULL, "unknown key type %d", (int)t);
+        goto out;
     }
     if (!pkey)
-        return reco_crypto_fail(err, "key generation");
-    return reco_crypto_wrap(t, pkey, true, out, err);
+        rc = reco_crypto_fail(err, "key generation");
+    else
+        rc = reco_crypto_wrap(t, pkey, true, out, err);
+out:
+    return rc;
 }
 
 /* ---------------------------------------------------------------- raw import */
@@ -303,17 +313,19 @@ reco_code reco_key_from_ed25519_raw(const uint8_t *pub, const uint8_t *seed, rec
 reco_code reco_key_from_public_raw(reco_key_type t, const void *p, size_t n, reco_key **out,
                                    reco_error *err)
 {
+    reco_code rc;
     *out = NULL;
-    if (t == RECO_KEY_ED25519) {
-        if (n != CRYPTO_ED25519_LEN)
-            return reco_error_set(err, RECO_EINVAL, NULL,
-                                  "ed25519 public key must be 32 bytes, not %zu", n);
-        return reco_crypto_ed25519(p, NULL, out, err);
-    }
-    if (t == RECO_KEY_P256)
-        return reco_crypto_p256(p, n, NULL, out, err);
-    return reco_error_set(err, RECO_EINVAL, NULL, "no raw public key form for %s keys",
-                          reco_key_type_name(t));
+    if (t == RECO_KEY_ED25519 && n != CRYPTO_ED25519_LEN)
+        rc = reco_error_set(err, RECO_EINVAL, NULL, "ed25519 public key must be 32 bytes, not %zu",
+                            n);
+    else if (t == RECO_KEY_ED25519)
+        rc = reco_crypto_ed25519(p, NULL, out, err);
+    else if (t == RECO_KEY_P256)
+        rc = reco_crypto_p256(p, n, NULL, out, err);
+    else
+        rc = reco_error_set(err, RECO_EINVAL, NULL, "no raw public key form for %s keys",
+                            reco_key_type_name(t));
+    return rc;
 }
 
 /* ---------------------------------------------------------------- raw export */

@@ -28,17 +28,21 @@ static reco_code decode_z(const char *mb, size_t n, const char *what, reco_buf *
                           reco_error *err)
 {
     reco_code rc;
-    if (n == 0 || mb[0] != 'z')
-        return reco_error_set(err, RECO_EINVAL, NULL,
-                              "%s must be multibase base58btc (start with 'z')", what);
-    if (n > MULTIKEY_MAX_CHARS)
-        return reco_error_set(err, RECO_ELIMIT, NULL, "%s is too long (%zu characters)", what, n);
+    if (n == 0 || mb[0] != 'z') {
+        rc = reco_error_set(err, RECO_EINVAL, NULL,
+                            "%s must be multibase base58btc (start with 'z')", what);
+        goto out;
+    }
+    if (n > MULTIKEY_MAX_CHARS) {
+        rc = reco_error_set(err, RECO_ELIMIT, NULL, "%s is too long (%zu characters)", what, n);
+        goto out;
+    }
     rc = reco_multibase_decode(mb, n, out, err);
-    if (rc == RECO_ENOMEM || rc == RECO_ELIMIT)
-        return rc;
-    if (rc)
-        return reco_error_set(err, RECO_EINVAL, NULL, "%s is not valid base58btc", what);
-    return RECO_OK;
+    /* Out of memory stays what it is; anything else is a malformed key. */
+    if (rc && rc != RECO_ENOMEM && rc != RECO_ELIMIT)
+        rc = reco_error_set(err, RECO_EINVAL, NULL, "%s is not valid base58btc", what);
+out:
+    return rc;
 }
 
 static bool has_header(const reco_buf *b, const uint8_t hdr[2])
@@ -106,11 +110,15 @@ reco_code reco_key_to_multikey(const reco_key *k, reco_buf *out, reco_error *err
         goto out;
     }
     rc = reco_buf_append(&raw, hdr, 2);
-    if (!rc)
-        rc = reco_key_public_raw(k, &raw, err);
-    if (!rc)
-        rc = reco_multibase_encode('z', (const uint8_t *)raw.data, raw.len, out);
-    if (rc && err && err->code != rc)
+    if (rc) {
+        reco_error_set(err, rc, NULL, "cannot encode the multikey");
+        goto out;
+    }
+    rc = reco_key_public_raw(k, &raw, err);
+    if (rc)
+        goto out;
+    rc = reco_multibase_encode('z', (const uint8_t *)raw.data, raw.len, out);
+    if (rc)
         reco_error_set(err, rc, NULL, "cannot encode the multikey");
 out:
     reco_buf_release(&raw);
@@ -197,27 +205,34 @@ reco_code reco_key_to_did_key(const reco_key *k, reco_buf *out, reco_error *err)
 {
     reco_code rc = reco_buf_puts(out, DID_KEY_PREFIX);
     if (rc)
-        return reco_error_set(err, rc, NULL, "cannot append the did");
-    return reco_key_to_multikey(k, out, err);
+        reco_error_set(err, rc, NULL, "cannot append the did");
+    else
+        rc = reco_key_to_multikey(k, out, err);
+    return rc;
 }
 
 reco_code reco_key_from_did_key(const char *did, reco_key **out, reco_error *err)
 {
+    reco_code rc;
     const char *id, *hash;
     size_t n;
 
     *out = NULL;
     /* did:key Method §3.1.2: did:key:<mb-value>, and a DID URL's fragment repeats the value. */
-    if (strncmp(did, DID_KEY_PREFIX, sizeof DID_KEY_PREFIX - 1) != 0)
-        return reco_error_set(err, RECO_EINVAL, NULL, "not a did:key identifier");
+    if (strncmp(did, DID_KEY_PREFIX, sizeof DID_KEY_PREFIX - 1) != 0) {
+        rc = reco_error_set(err, RECO_EINVAL, NULL, "not a did:key identifier");
+        goto out;
+    }
     id = did + sizeof DID_KEY_PREFIX - 1;
     hash = strchr(id, '#');
     n = hash ? (size_t)(hash - id) : strlen(id);
-    if (hash && strcmp(hash + 1, "") != 0 &&
-        (strlen(hash + 1) != n || memcmp(hash + 1, id, n) != 0))
-        return reco_error_set(err, RECO_EINVAL, NULL,
-                              "did:key fragment does not repeat the key it follows");
     if (hash && hash[1] == '\0')
-        return reco_error_set(err, RECO_EINVAL, NULL, "did:key has an empty fragment");
-    return from_multikey_n(id, n, out, err);
+        rc = reco_error_set(err, RECO_EINVAL, NULL, "did:key has an empty fragment");
+    else if (hash && (strlen(hash + 1) != n || memcmp(hash + 1, id, n) != 0))
+        rc = reco_error_set(err, RECO_EINVAL, NULL,
+                            "did:key fragment does not repeat the key it follows");
+    else
+        rc = from_multikey_n(id, n, out, err);
+out:
+    return rc;
 }

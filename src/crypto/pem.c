@@ -17,36 +17,34 @@
 /* Which of our key types pkey is, with the same limits as the other ways in. */
 static reco_code classify(EVP_PKEY *pkey, reco_key_type *t, reco_error *err)
 {
+    reco_code rc = RECO_OK;
     char group[64];
     size_t glen = 0;
     int bits;
 
     if (EVP_PKEY_is_a(pkey, "ED25519")) {
         *t = RECO_KEY_ED25519;
-        return RECO_OK;
-    }
-    if (EVP_PKEY_is_a(pkey, "EC")) {
+    } else if (EVP_PKEY_is_a(pkey, "EC")) {
+        *t = RECO_KEY_P256;
         if (EVP_PKEY_get_utf8_string_param(pkey, OSSL_PKEY_PARAM_GROUP_NAME, group, sizeof group,
                                            &glen) != 1 ||
             strcmp(group, "prime256v1") != 0) {
             ERR_clear_error();
-            return reco_error_set(err, RECO_EINVAL, NULL,
-                                  "unsupported elliptic curve in the pem key; expected P-256");
+            rc = reco_error_set(err, RECO_EINVAL, NULL,
+                                "unsupported elliptic curve in the pem key; expected P-256");
         }
-        *t = RECO_KEY_P256;
-        return RECO_OK;
-    }
-    if (EVP_PKEY_is_a(pkey, "RSA")) {
+    } else if (EVP_PKEY_is_a(pkey, "RSA")) {
+        *t = RECO_KEY_RSA;
         bits = EVP_PKEY_get_bits(pkey);
         if (bits < CRYPTO_RSA_MIN_BITS || bits > CRYPTO_RSA_MAX_BITS)
-            return reco_error_set(err, RECO_EINVAL, NULL,
-                                  "rsa key of %d bits is out of range (%d to %d)", bits,
-                                  CRYPTO_RSA_MIN_BITS, CRYPTO_RSA_MAX_BITS);
-        *t = RECO_KEY_RSA;
-        return RECO_OK;
+            rc = reco_error_set(err, RECO_EINVAL, NULL,
+                                "rsa key of %d bits is out of range (%d to %d)", bits,
+                                CRYPTO_RSA_MIN_BITS, CRYPTO_RSA_MAX_BITS);
+    } else {
+        rc = reco_error_set(err, RECO_EINVAL, NULL,
+                            "unsupported pem key type; expected Ed25519, P-256 or RSA");
     }
-    return reco_error_set(err, RECO_EINVAL, NULL,
-                          "unsupported pem key type; expected Ed25519, P-256 or RSA");
+    return rc;
 }
 
 reco_code reco_key_from_pem(const char *pem, size_t n, reco_key **out, reco_error *err)
