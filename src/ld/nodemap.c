@@ -310,10 +310,35 @@ static reco_code gen_node(gen_state *st, const json_t *element, const char *acti
     const json_t *types = json_object_get(element, "@type");
     const json_t *index = json_object_get(element, "@index");
     json_t *idj = NULL, *ref = NULL, *node, *arr, *label = NULL, *prop = NULL;
+    json_t *relabelled = NULL;
     const char **keys = NULL;
     const char *id;
     size_t n = 0, i;
     json_t *v;
+
+    /* Step 3 comes first: blank node types are relabelled before the node's own @id. */
+    if (types) {
+        relabelled = json_array();
+        if (!relabelled) {
+            rc = oom(st->err);
+            goto out;
+        }
+        for (i = 0; rc == RECO_OK && i < (json_is_array(types) ? json_array_size(types) : 1); i++) {
+            v = json_is_array(types) ? json_array_get(types, i) : (json_t *)types;
+            if (!json_is_string(v))
+                continue;
+            if (is_blank(json_string_value(v))) {
+                rc = ld_nodemap_blank(st->nm, json_string_value(v), &label, st->err);
+                if (rc == RECO_OK && json_array_append_new(relabelled, label) != 0)
+                    rc = oom(st->err);
+                label = NULL;
+            } else if (json_array_append(relabelled, v) != 0) {
+                rc = oom(st->err);
+            }
+        }
+        if (rc != RECO_OK)
+            goto out;
+    }
 
     /*
      * Steps 6.1 and 6.2. An @id of null (expansion leaves it for an IRI that has the form of a
@@ -374,29 +399,19 @@ static reco_code gen_node(gen_state *st, const json_t *element, const char *acti
     if (rc != RECO_OK)
         goto out;
 
-    /* Steps 3 and 6.7: types, blank node types relabelled. */
-    if (types) {
+    /* Step 6.7. */
+    if (relabelled) {
         arr = array_entry(node, "@type");
         if (!arr) {
             rc = oom(st->err);
             goto out;
         }
-        for (i = 0; rc == RECO_OK && i < (json_is_array(types) ? json_array_size(types) : 1); i++) {
-            v = json_is_array(types) ? json_array_get(types, i) : (json_t *)types;
-            if (!json_is_string(v))
-                continue;
-            if (is_blank(json_string_value(v))) {
-                rc = ld_nodemap_blank(st->nm, json_string_value(v), &label, st->err);
-                if (rc == RECO_OK)
-                    rc = add_unique(st, arr, label);
-                json_decref(label);
-                label = NULL;
-            } else {
-                rc = add_unique(st, arr, v);
-            }
+        json_array_foreach(relabelled, i, v)
+        {
+            rc = add_unique(st, arr, v);
+            if (rc != RECO_OK)
+                goto out;
         }
-        if (rc != RECO_OK)
-            goto out;
     }
 
     /* Step 6.8. */
@@ -468,6 +483,7 @@ static reco_code gen_node(gen_state *st, const json_t *element, const char *acti
     }
 out:
     free(keys);
+    json_decref(relabelled);
     json_decref(prop);
     json_decref(ref);
     json_decref(idj);

@@ -190,6 +190,16 @@ static void test_blank_node_labels(void **state)
                      RECO_OK);
     assert_quads(f, "_:b0 <http://ex/p> _:b1 .\n"
                     "_:b2 <http://ex/q> _:b0 .\n");
+
+    /* §7.2 step 3 relabels blank node types before step 6.1 relabels the node itself. */
+    f->ds.len = 0;
+    assert_int_equal(run(f,
+                         "[{\"@id\":\"_:x\",\"@type\":[\"_:t\"],\"http://ex/p\":[{\"@id\":"
+                         "\"_:x\"}]}]",
+                         RECO_LD_RDFDIR_NONE, false),
+                     RECO_OK);
+    assert_quads(f, "_:b1 <http://ex/p> _:b1 .\n"
+                    "_:b1 <" RDF "type> _:b0 .\n");
 }
 
 static void test_merge_and_dedupe(void **state)
