@@ -22,6 +22,7 @@
 #define CACHE_DEFAULT_BYTES (64u * 1024u * 1024u)
 #define MAX_TERM_RECURSION  512
 #define LD_KEY_MODE10       0x100
+#define LD_KEY_SAFE         0x200
 
 reco_code reco_ld_fail(ld_proc *p, reco_code code, const char *fmt, ...)
 {
@@ -179,6 +180,7 @@ void reco_ld_cache_clear(reco_ld_cache *c)
         return;
     reco_arena_reset(c->arena);
     json_array_clear(c->held);
+    c->held_bytes = 0;
     free(c->buckets);
     c->buckets = NULL;
     c->nbuckets = 0;
@@ -550,6 +552,9 @@ static reco_code create_term(ld_proc *p, ld_ctx *active, tdef_env *env, const ch
         /* step 5 */
         FAIL("keyword redefinition: %s", term);
     } else if (reco_ld_has_keyword_form(term)) {
+        /* reserved for future keywords: ignored, but a verifier refuses it */
+        if (p->opt->safe)
+            FAIL("safe mode: the term '%s' has the form of a keyword", term);
         json_object_set_new(env->defined, term, json_true());
         goto out;
     }
@@ -619,6 +624,8 @@ static reco_code create_term(ld_proc *p, ld_ctx *active, tdef_env *env, const ch
             FAIL("invalid IRI mapping: the @reverse of '%s' is not a string", term);
         if (reco_ld_has_keyword_form(json_string_value(v)) &&
             !reco_ld_is_keyword(json_string_value(v))) {
+            if (p->opt->safe)
+                FAIL("safe mode: the @reverse of '%s' has the form of a keyword", term);
             json_object_set_new(env->defined, term, json_true());
             goto out;
         }
@@ -646,6 +653,8 @@ static reco_code create_term(ld_proc *p, ld_ctx *active, tdef_env *env, const ch
                 FAIL("invalid IRI mapping: the @id of '%s' is not a string", term);
             const char *s = json_string_value(id_v);
             if (!reco_ld_is_keyword(s) && reco_ld_has_keyword_form(s)) {
+                if (p->opt->safe)
+                    FAIL("safe mode: the @id of '%s' has the form of a keyword", term);
                 json_object_set_new(env->defined, term, json_true());
                 goto out;
             }
@@ -973,6 +982,8 @@ static reco_code process_map(ld_proc *p, ld_ctx *result, const json_t *ctxdef, c
             if (!iri || (!reco_ld_iri_is_absolute(iri) && !reco_ld_iri_is_blank(iri) &&
                          (p->mode10 || reco_ld_is_keyword(iri))))
                 FAIL("invalid vocab mapping: '%s'", s);
+            if (p->opt->safe && !reco_ld_iri_is_absolute(iri) && !reco_ld_iri_is_blank(iri))
+                FAIL("safe mode: @vocab '%s' does not expand to an absolute IRI", s);
             if (iri == s && !(iri = adup(p, iri))) {
                 rc = oom(p);
                 goto out;
@@ -1050,7 +1061,7 @@ static reco_code process_ctx(ld_proc *p, const ld_ctx *active, const json_t *loc
     reco_code rc = RECO_OK;
     const ld_ctx *cached;
     /* The processing mode changes the outcome, so it is part of the key. */
-    unsigned key_flags = flags | (p->mode10 ? LD_KEY_MODE10 : 0);
+    unsigned key_flags = flags | (p->mode10 ? LD_KEY_MODE10 : 0) | (p->opt->safe ? LD_KEY_SAFE : 0);
     uint64_t h = cache_hash(active, local, NULL, base_url, key_flags);
     /* Values processed here are held by the cache, so their address is a key. */
     if ((cached = cache_get(p->cache, h, active, local, NULL, base_url, key_flags))) {
@@ -1179,7 +1190,7 @@ reco_code reco_ld_process_context(ld_proc *p, const ld_ctx *active, const json_t
         rc = oom(p);
         goto out;
     }
-    unsigned key_flags = flags | (p->mode10 ? LD_KEY_MODE10 : 0);
+    unsigned key_flags = flags | (p->mode10 ? LD_KEY_MODE10 : 0) | (p->opt->safe ? LD_KEY_SAFE : 0);
     uint64_t h = cache_hash(active, NULL, text, base_url, key_flags);
     const ld_ctx *c = cache_get(p->cache, h, active, NULL, text, base_url, key_flags);
     if (c) {
@@ -1187,6 +1198,8 @@ reco_code reco_ld_process_context(ld_proc *p, const ld_ctx *active, const json_t
         goto out;
     }
     copy = json_deep_copy(local);
+    /* held values are outside the arena: count them (roughly) against the cache size */
+    p->cache->held_bytes += 4 * strlen(text);
     if (!copy || !hold(p, copy)) {
         rc = oom(p);
         goto out;

@@ -1128,7 +1128,7 @@ reco_code reco_ld_expand(const json_t *doc, const reco_ld_options *opt, json_t *
             rc = reco_error_set(err, RECO_ENOMEM, NULL, "out of memory: expanding JSON-LD");
             goto out;
         }
-    } else if (reco_arena_used(cache->arena) > cache->max_bytes / 2) {
+    } else if (reco_arena_used(cache->arena) + cache->held_bytes > cache->max_bytes / 2) {
         reco_ld_cache_clear(cache);
     }
     p->opt = opt;

@@ -99,7 +99,8 @@ struct reco_ld_cache {
     struct ld_cache_entry **buckets;
     size_t nbuckets;
     size_t nentries;
-    json_t *held; /**< array of JSON values term definitions point into */
+    json_t *held;      /**< array of JSON values term definitions point into */
+    size_t held_bytes; /**< rough size of the document contexts copied into held */
 };
 
 /** One step of a JSON pointer: a key, or an index when key is NULL. */

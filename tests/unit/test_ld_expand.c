@@ -216,6 +216,22 @@ static void test_safe_mode_relative_type_and_id(void **state)
     json_decref(out);
 }
 
+static void test_safe_mode_reserved_term_after_cache(void **state)
+{
+    fixture *f = *state;
+    json_t *out = NULL;
+    const char *text =
+        "{\"@context\": {\"@vocab\": \"http://e.com/\", \"@reserved\": \"http://e.com/r\"},"
+        " \"name\": \"x\"}";
+    /* not safe: the keyword-like term is ignored, and the processed context is cached */
+    assert_int_equal(expand_text(f, text, &out), RECO_OK);
+    json_decref(out);
+    /* safe: the same context is refused, whatever the cache holds */
+    f->opt.safe = true;
+    assert_int_equal(expand_text(f, text, &out), RECO_EPARSE);
+    assert_string_equal(f->err.msg, "safe mode: the term '@reserved' has the form of a keyword");
+}
+
 static void test_protected_term_redefinition(void **state)
 {
     fixture *f = *state;
@@ -328,6 +344,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_spec_examples_expand_in_safe_mode, setup, teardown),
         cmocka_unit_test_setup_teardown(test_safe_mode_undefined_property, setup, teardown),
         cmocka_unit_test_setup_teardown(test_safe_mode_relative_type_and_id, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_safe_mode_reserved_term_after_cache, setup, teardown),
         cmocka_unit_test_setup_teardown(test_protected_term_redefinition, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cache_reuses_contexts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_remote_context_missing, setup, teardown),
