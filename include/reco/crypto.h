@@ -71,8 +71,9 @@ RECO_API reco_code reco_key_to_jwk(const reco_key *k, bool with_private, json_t 
  * From a JWK, public or private. Refused with RECO_EINVAL: unknown kty or crv, a member that
  * is not base64url without padding, a wrong length (x, y, d are 32 bytes), a point not on
  * the curve, an RSA modulus under 2048 or over 16384 bits, multi-prime RSA ("oth"), some but
- * not all of p, q, dp, dq, qi, a private half that does not match the public half. The path
- * of the error names the member ("/x").
+ * not all of p, q, dp, dq, qi, a private half that does not match the public half, a "use"
+ * other than "sig", an "alg" other than the key's (reco_key_jws_alg; "Ed25519" is accepted
+ * for OKP too). The path of the error names the member ("/x").
  */
 RECO_API reco_code reco_key_from_jwk(const json_t *jwk, reco_key **out, reco_error *err);
 

@@ -300,6 +300,28 @@ out:
     return rc;
 }
 
+/*
+ * RFC 7517 §4.2 and §4.4: "use" and "alg" are optional, but when a key names them they must
+ * fit how it will be used here: signatures, with the one algorithm this key type has.
+ */
+static reco_code check_use_alg(const json_t *jwk, const reco_key *k, reco_error *err)
+{
+    reco_code rc = RECO_OK;
+    const json_t *use = json_object_get(jwk, "use"), *alg = json_object_get(jwk, "alg");
+    const char *a = json_string_value(alg), *want = reco_key_jws_alg(k);
+
+    if (use && (!json_is_string(use) || strcmp(json_string_value(use), "sig") != 0))
+        rc = reco_error_set(err, RECO_EINVAL, "/use", "jwk is not meant for signatures (use)");
+    else if (alg && !a)
+        rc = reco_error_set(err, RECO_EINVAL, "/alg", "jwk member 'alg' must be a string");
+    /* RFC 9864 names the Ed25519 algorithm "Ed25519" besides the polymorphic "EdDSA". */
+    else if (a && strcmp(a, want) != 0 &&
+             !(k->type == RECO_KEY_ED25519 && strcmp(a, "Ed25519") == 0))
+        rc = reco_error_set(err, RECO_EINVAL, "/alg", "jwk alg '%.20s' does not fit a %s key", a,
+                            reco_key_type_name(k->type));
+    return rc;
+}
+
 reco_code reco_key_from_jwk(const json_t *jwk, reco_key **out, reco_error *err)
 {
     reco_code rc;
@@ -319,6 +341,12 @@ reco_code reco_key_from_jwk(const json_t *jwk, reco_key **out, reco_error *err)
     else
         rc = reco_error_set(err, RECO_EINVAL, "/kty",
                             "unsupported jwk key type '%.32s'; expected OKP, EC or RSA", kty);
+    if (!rc)
+        rc = check_use_alg(jwk, *out, err);
+    if (rc) {
+        reco_key_free(*out);
+        *out = NULL;
+    }
     return rc;
 }
 

@@ -623,6 +623,22 @@ static void jwk_refusals(void **state)
     json_t *mixed = with(pubrsa, "d", json_string_value(json_object_get(jrsa2, "d")));
     expect_refused(mixed, RECO_EINVAL, "match");
 
+    /* "use" and "alg" must fit a signing key of this type when present. */
+    expect_refused(with(jec, "use", "enc"), RECO_EINVAL, "signatures");
+    expect_refused(with(jec, "alg", "RS256"), RECO_EINVAL, "RS256");
+    expect_refused(with(jed, "alg", "ES256"), RECO_EINVAL, "ES256");
+    json_t *algnum = json_deep_copy(jrsa);
+    json_object_set_new(algnum, "alg", json_integer(1));
+    expect_refused(algnum, RECO_EINVAL, "string");
+    const char *fits[][2] = {{"alg", "EdDSA"}, {"alg", "Ed25519"}, {"use", "sig"}};
+    for (size_t i = 0; i < 3; i++) {
+        reco_key *ok = NULL;
+        json_t *j = with(jed, fits[i][0], fits[i][1]);
+        assert_int_equal(reco_key_from_jwk(j, &ok, &err), RECO_OK);
+        reco_key_free(ok);
+        json_decref(j);
+    }
+
     /* A public-only RSA JWK and one with d alone both load. */
     reco_key *k = NULL;
     assert_int_equal(reco_key_from_jwk(pubrsa, &k, &err), RECO_OK);
@@ -680,6 +696,94 @@ static void rfc8037_vectors(void **state)
     assert_int_equal(reco_base64url_encode((const uint8_t *)sig.data, sig.len, &b), RECO_OK);
     assert_string_equal(b.data, want);
     reco_buf_release(&b);
+    reco_buf_release(&sig);
+    reco_key_free(k);
+    json_decref(jwk);
+}
+
+/* RFC 8032 §7.1 TEST 1: the raw seed gives the raw public key and signs "" as published. */
+static void rfc8032_test1(void **state)
+{
+    (void)state;
+    const char *seed_hex = "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60";
+    const char *pub_hex = "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a";
+    const char *sig_hex = "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e06522490155"
+                          "5fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b";
+    reco_buf seed, pub, raw, sig;
+    reco_key *k = NULL, *p = NULL, *both = NULL;
+    reco_error err;
+    char *hex;
+
+    reco_buf_init(&seed, 0);
+    reco_buf_init(&pub, 0);
+    reco_buf_init(&raw, 0);
+    reco_buf_init(&sig, 0);
+    assert_int_equal(reco_hex_decode(seed_hex, 64, &seed, &err), RECO_OK);
+    assert_int_equal(reco_hex_decode(pub_hex, 64, &pub, &err), RECO_OK);
+    assert_int_equal(reco_key_from_ed25519_raw(NULL, (const uint8_t *)seed.data, &k, &err),
+                     RECO_OK);
+    assert_int_equal(reco_key_public_raw(k, &raw, &err), RECO_OK);
+    hex = hex_of(raw.data, raw.len);
+    assert_string_equal(hex, pub_hex);
+    free(hex);
+    assert_int_equal(reco_key_sign(k, "", 0, &sig, &err), RECO_OK);
+    hex = hex_of(sig.data, sig.len);
+    assert_string_equal(hex, sig_hex);
+    free(hex);
+    assert_int_equal(reco_key_from_ed25519_raw((const uint8_t *)pub.data, NULL, &p, &err), RECO_OK);
+    assert_int_equal(reco_key_verify(p, "", 0, sig.data, sig.len, &err), RECO_OK);
+    assert_int_equal(reco_key_verify(p, "x", 1, sig.data, sig.len, &err), RECO_EVERIFY);
+    assert_int_equal(reco_key_from_ed25519_raw((const uint8_t *)pub.data,
+                                               (const uint8_t *)seed.data, &both, &err),
+                     RECO_OK);
+    assert_true(reco_key_has_private(both));
+    reco_key_free(both);
+    both = NULL;
+    /* A public key that is not the seed's. */
+    pub.data[0] ^= 1;
+    assert_int_equal(reco_key_from_ed25519_raw((const uint8_t *)pub.data,
+                                               (const uint8_t *)seed.data, &both, &err),
+                     RECO_EINVAL);
+    assert_null(both);
+    assert_int_equal(reco_key_from_ed25519_raw(NULL, NULL, &both, &err), RECO_EINVAL);
+    assert_int_equal(reco_key_from_public_raw(RECO_KEY_ED25519, pub.data, 31, &both, &err),
+                     RECO_EINVAL);
+    assert_int_equal(reco_key_from_public_raw(RECO_KEY_RSA, pub.data, 32, &both, &err),
+                     RECO_EINVAL);
+    reco_buf_release(&seed);
+    reco_buf_release(&pub);
+    reco_buf_release(&raw);
+    reco_buf_release(&sig);
+    reco_key_free(k);
+    reco_key_free(p);
+}
+
+/*
+ * RFC 7515 Appendix A.3: the ES256 example signature (raw r || s, and with a high s, which
+ * ES256 does not forbid) verifies with the example's public key.
+ */
+static void rfc7515_es256(void **state)
+{
+    (void)state;
+    const char *input = "eyJhbGciOiJFUzI1NiJ9.eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogIm"
+                        "h0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ";
+    const char *sig_b64 = "DtEhU3ljbEg8L38VWAfUAqOyKAM6-Xx-F4GawxaepmXFCgfTjDxw5djxLa8ISlSApmWQxfKT"
+                          "UJqPP3-Kg6NU1Q";
+    json_t *jwk = json_pack("{s:s, s:s, s:s, s:s}", "kty", "EC", "crv", "P-256", "x",
+                            "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU", "y",
+                            "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0");
+    reco_key *k = NULL;
+    reco_error err;
+    reco_buf sig;
+
+    reco_buf_init(&sig, 0);
+    assert_int_equal(reco_base64url_decode(sig_b64, strlen(sig_b64), &sig, &err), RECO_OK);
+    assert_int_equal(sig.len, 64);
+    assert_int_equal(reco_key_from_jwk(jwk, &k, &err), RECO_OK);
+    assert_int_equal(reco_key_verify(k, input, strlen(input), sig.data, sig.len, &err), RECO_OK);
+    sig.data[63] ^= 0x40;
+    assert_int_equal(reco_key_verify(k, input, strlen(input), sig.data, sig.len, &err),
+                     RECO_EVERIFY);
     reco_buf_release(&sig);
     reco_key_free(k);
     json_decref(jwk);
@@ -963,6 +1067,8 @@ int main(void)
         cmocka_unit_test(jwk_refusals),
         cmocka_unit_test(rfc8037_vectors),
         cmocka_unit_test(rfc7638_thumbprint),
+        cmocka_unit_test(rfc8032_test1),
+        cmocka_unit_test(rfc7515_es256),
         cmocka_unit_test(pem_round_trip),
         cmocka_unit_test(pem_refusals),
         cmocka_unit_test_setup_teardown(keyfile_round_trip, make_tmpdir, remove_tmpdir),
