@@ -112,6 +112,7 @@ typedef struct state {
     uint32_t *canon_order; /* ids in the order the canonical issuer issued them */
     size_t ncanon;
 
+    uint64_t seed; /* of the interning tables' hash */
     frame **frames;
     size_t max_calls, max_depth, max_perms, calls, perms;
 } state;
@@ -138,18 +139,29 @@ static reco_code grow(void **p, size_t *cap, size_t need, size_t elem)
     return RECO_OK;
 }
 
+/*
+ * The interning tables' hash: eight bytes at a time (terms are long IRIs and literals, so a
+ * byte-wise hash dominated the run). The seed differs per run (see reco_rdfc_canonicalize),
+ * which keeps crafted collisions from turning the tables quadratic.
+ */
 static uint64_t hash_bytes(const void *p, size_t n, uint64_t h)
 {
-    /* FNV-1a: keys are short and this is only for the interning tables. */
     const unsigned char *s = p;
-    for (size_t i = 0; i < n; i++) {
-        h ^= s[i];
-        h *= 0x100000001b3ULL;
+    const uint64_t k = 0x9e3779b97f4a7c15ULL;
+    while (n >= 8) {
+        uint64_t w;
+        memcpy(&w, s, 8);
+        h = (h ^ w) * k;
+        h ^= h >> 29;
+        s += 8;
+        n -= 8;
     }
-    return h;
+    uint64_t w = 0;
+    if (n)
+        memcpy(&w, s, n);
+    h = (h ^ w ^ (uint64_t)n) * k;
+    return h ^ (h >> 32);
 }
-
-#define HASH_SEED 0xcbf29ce484222325ULL
 
 /*
  * Find key in the map, whose keys are at base+off. Returns the id, or inserts new_id
@@ -199,13 +211,21 @@ static void hex_append(reco_buf *b, const digest *d, size_t n, reco_code *rc)
         *rc = reco_buf_append(b, tmp, 2 * n);
 }
 
-/* Append "_:" prefix and number, e.g. "_:c14n3" or "_:b0". */
+/* Append "_:" prefix and number, e.g. "_:c14n3" or "_:b0" (no printf: this is hot). */
 static void label_append(reco_buf *b, const char *prefix, size_t num, reco_code *rc)
 {
     char tmp[48];
-    int k = snprintf(tmp, sizeof tmp, "_:%s%zu", prefix, num);
+    size_t plen = strlen(prefix), k = sizeof tmp;
+    do {
+        tmp[--k] = (char)('0' + num % 10);
+        num /= 10;
+    } while (num);
+    k -= plen + 2;
+    tmp[k] = '_';
+    tmp[k + 1] = ':';
+    memcpy(tmp + k + 2, prefix, plen);
     if (!*rc)
-        *rc = reco_buf_append(b, tmp, (size_t)k);
+        *rc = reco_buf_append(b, tmp + k, sizeof tmp - k);
 }
 
 static reco_code hash_begin(state *st)
@@ -325,7 +345,7 @@ static reco_code intern_term(state *st, const reco_term *t, int32_t *out)
     size_t len = st->terms.len - off;
     if (off > UINT32_MAX || len > UINT32_MAX)
         return reco_error_set(st->err, RECO_ELIMIT, NULL, "dataset too large");
-    uint64_t h = hash_bytes(st->terms.data + off, len, HASH_SEED);
+    uint64_t h = hash_bytes(st->terms.data + off, len, st->seed);
     int64_t id = smap_find_or_add(&st->term_map, st->terms.data, st->terms.data + off,
                                   (uint32_t)len, h, (uint32_t)off, (uint32_t)st->nterms);
     if (id < 0)
@@ -349,7 +369,7 @@ static reco_code intern_bnode(state *st, const reco_term *t, int32_t *out)
     size_t off = st->labels.len;
     if (off > UINT32_MAX || len > UINT32_MAX)
         return reco_error_set(st->err, RECO_ELIMIT, NULL, "dataset too large");
-    uint64_t h = hash_bytes(t->value, len, HASH_SEED);
+    uint64_t h = hash_bytes(t->value, len, st->seed);
     int64_t id = smap_find_or_add(&st->bn_map, st->labels.data, t->value, (uint32_t)len, h,
                                   (uint32_t)off, (uint32_t)st->nbn);
     if (id < 0)
@@ -392,9 +412,9 @@ static int rank_cmp(const void *a, const void *b)
     return slice_cmp(&sx, &sy);
 }
 
-static uint64_t quad_hash(const cquad *q)
+static uint64_t quad_hash(const state *st, const cquad *q)
 {
-    return hash_bytes(q->c, sizeof q->c, HASH_SEED);
+    return hash_bytes(q->c, sizeof q->c, st->seed);
 }
 
 /*
@@ -440,7 +460,7 @@ static reco_code build(state *st)
         }
         if (rc)
             break;
-        size_t j = quad_hash(&cq) & (qcap - 1);
+        size_t j = quad_hash(st, &cq) & (qcap - 1);
         bool dup = false;
         while (qtab[j] != UINT32_MAX) {
             if (memcmp(st->q[qtab[j]].c, cq.c, sizeof cq.c) == 0) {
@@ -1005,6 +1025,8 @@ reco_code reco_rdfc_canonicalize(const reco_dataset *ds, const reco_rdfc_options
         goto out;
     }
     st.md = md;
+    /* Addresses differ from run to run (ASLR): enough to defeat precomputed collisions. */
+    st.seed = ((uint64_t)(uintptr_t)&st * 0x9e3779b97f4a7c15ULL) ^ (uint64_t)(uintptr_t)st.ctx;
     st.dlen = (size_t)EVP_MD_get_size(md);
 
     /* Steps 1-2: the canonicalization state and the blank node to quads map. */
