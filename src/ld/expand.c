@@ -489,7 +489,8 @@ static reco_code expand_keyword(ld_proc *p, const ld_ctx *active, const char *pr
             goto out;
         if ((rc = safe_iri(p, "@id", json_string_value(value), e)))
             goto out;
-        if (e && !(ev = json_string(e)))
+        /* a keyword-like @id expands to null, which is kept (step 13.4.16) */
+        if (!(ev = e ? json_string(e) : json_null()))
             OOM();
     } else if (is_kw(ep, "@type")) {
         /* step 13.4.4 */

@@ -116,6 +116,83 @@ static bool has_type(const json_t *t, const char *name)
     return false;
 }
 
+typedef struct counts {
+    int passed, total, na;
+} counts;
+
+/* Run every test of the manifest once; print failures when verbose. */
+static counts run_suite(const json_t *manifest, const char *dir, reco_ld_loader *loader,
+                        reco_ld_cache *cache, bool verbose)
+{
+    counts c = {0, 0, 0};
+    reco_error err;
+    const json_t *seq = json_object_get(manifest, "sequence");
+    size_t i;
+    const json_t *t;
+    json_array_foreach(seq, i, t)
+    {
+        const char *id = str(t, "@id");
+        const char *input = str(t, "input");
+        const json_t *type = json_object_get(t, "@type");
+        const json_t *option = json_object_get(t, "option");
+        const char *spec = str(option, "specVersion");
+        const char *mode = str(option, "processingMode");
+        if ((spec && strcmp(spec, "json-ld-1.0") == 0) || !input || strstr(input, ".html") ||
+            json_object_get(option, "contentType") || json_object_get(option, "httpLink") ||
+            json_object_get(option, "redirectTo") || json_object_get(option, "httpStatus") ||
+            json_object_get(t, "requires")) {
+            c.na++;
+            continue;
+        }
+        c.total++;
+        char base[1024];
+        snprintf(base, sizeof base, "%s%s", TEST_BASE, input);
+        if (str(option, "base"))
+            snprintf(base, sizeof base, "%s", str(option, "base"));
+        json_t *doc = read_json(dir, input);
+        json_t *ec = NULL, *expect = NULL, *out = NULL;
+        if (str(option, "expandContext"))
+            ec = read_json(dir, str(option, "expandContext"));
+        reco_ld_options opt = {0};
+        opt.base = base;
+        opt.expand_context = ec;
+        opt.json_ld_10 = mode && strcmp(mode, "json-ld-1.0") == 0;
+        opt.loader = loader;
+        opt.cache = cache;
+        reco_error_clear(&err);
+        reco_code rc = doc ? reco_ld_expand(doc, &opt, &out, &err) : RECO_EIO;
+        if (has_type(type, "jld:NegativeEvaluationTest")) {
+            const char *code = str(t, "expectErrorCode");
+            if (rc != RECO_OK && code && strncmp(err.msg, code, strlen(code)) == 0)
+                c.passed++;
+            else if (!verbose)
+                ;
+            else if (rc == RECO_OK)
+                printf("FAIL %s: expected error '%s', got a result\n", id, code);
+            else
+                printf("FAIL %s: expected error '%s', got '%s'\n", id, code, err.msg);
+        } else {
+            expect = read_json(dir, str(t, "expect"));
+            if (rc != RECO_OK) {
+                if (verbose)
+                    printf("FAIL %s: %s (%s)\n", id, err.msg, err.path);
+            } else if (!expect || !ld_equal(out, expect, false)) {
+                char *got = json_dumps(out, JSON_COMPACT | JSON_ENCODE_ANY);
+                if (verbose)
+                    printf("FAIL %s: output differs: %.300s\n", id, got ? got : "?");
+                free(got);
+            } else {
+                c.passed++;
+            }
+        }
+        json_decref(doc);
+        json_decref(ec);
+        json_decref(expect);
+        json_decref(out);
+    }
+    return c;
+}
+
 int main(void)
 {
     const char *vec = test_vectors_dir();
@@ -139,72 +216,18 @@ int main(void)
         fprintf(stderr, "error: cannot set up the loader\n");
         return 1;
     }
-    int passed = 0, total = 0, na = 0;
-    const json_t *seq = json_object_get(manifest, "sequence");
-    size_t i;
-    const json_t *t;
-    json_array_foreach(seq, i, t)
-    {
-        const char *id = str(t, "@id");
-        const char *input = str(t, "input");
-        const json_t *type = json_object_get(t, "@type");
-        const json_t *option = json_object_get(t, "option");
-        const char *spec = str(option, "specVersion");
-        const char *mode = str(option, "processingMode");
-        if ((spec && strcmp(spec, "json-ld-1.0") == 0) || !input || strstr(input, ".html") ||
-            json_object_get(option, "contentType") || json_object_get(option, "httpLink") ||
-            json_object_get(option, "redirectTo") || json_object_get(option, "httpStatus") ||
-            json_object_get(t, "requires") ||
-            (json_is_false(json_object_get(option, "normative")))) {
-            na++;
-            continue;
-        }
-        total++;
-        char base[1024];
-        snprintf(base, sizeof base, "%s%s", TEST_BASE, input);
-        if (str(option, "base"))
-            snprintf(base, sizeof base, "%s", str(option, "base"));
-        json_t *doc = read_json(dir, input);
-        json_t *ec = NULL, *expect = NULL, *out = NULL;
-        if (str(option, "expandContext"))
-            ec = read_json(dir, str(option, "expandContext"));
-        reco_ld_options opt = {0};
-        opt.base = base;
-        opt.expand_context = ec;
-        opt.json_ld_10 = mode && strcmp(mode, "json-ld-1.0") == 0;
-        opt.loader = loader;
-        opt.cache = cache;
-        reco_error_clear(&err);
-        reco_code rc = doc ? reco_ld_expand(doc, &opt, &out, &err) : RECO_EIO;
-        if (has_type(type, "jld:NegativeEvaluationTest")) {
-            const char *code = str(t, "expectErrorCode");
-            if (rc != RECO_OK && code && strncmp(err.msg, code, strlen(code)) == 0)
-                passed++;
-            else if (rc == RECO_OK)
-                printf("FAIL %s: expected error '%s', got a result\n", id, code);
-            else
-                printf("FAIL %s: expected error '%s', got '%s'\n", id, code, err.msg);
-        } else {
-            expect = read_json(dir, str(t, "expect"));
-            if (rc != RECO_OK) {
-                printf("FAIL %s: %s (%s)\n", id, err.msg, err.path);
-            } else if (!expect || !ld_equal(out, expect, false)) {
-                char *got = json_dumps(out, JSON_COMPACT | JSON_ENCODE_ANY);
-                printf("FAIL %s: output differs: %.300s\n", id, got ? got : "?");
-                free(got);
-            } else {
-                passed++;
-            }
-        }
-        json_decref(doc);
-        json_decref(ec);
-        json_decref(expect);
-        json_decref(out);
-    }
-    printf("expand: passed %d/%d applicable (%d not applicable)\n", passed, total, na);
+    counts c = run_suite(manifest, dir, loader, cache, true);
+    printf("expand: passed %d/%d applicable (%d not applicable)\n", c.passed, c.total, c.na);
+    /* again with the cache warm from the first run, then with no cache: same results */
+    counts warm = run_suite(manifest, dir, loader, cache, false);
+    counts cold = run_suite(manifest, dir, loader, NULL, false);
+    printf("expand (warm cache): passed %d/%d; (no cache): passed %d/%d\n", warm.passed, warm.total,
+           cold.passed, cold.total);
     json_decref(manifest);
     reco_ld_cache_free(cache);
     reco_ld_loader_free(loader);
-    /* at least 97% of the applicable tests */
-    return (total > 0 && passed * 100 >= total * 97) ? 0 : 1;
+    /* at least 97% of the applicable tests, and the cache changes nothing */
+    bool ok = c.total > 0 && c.passed * 100 >= c.total * 97 && warm.passed == c.passed &&
+              cold.passed == c.passed;
+    return ok ? 0 : 1;
 }
