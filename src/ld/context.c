@@ -46,6 +46,10 @@ reco_code reco_ld_fail(ld_proc *p, reco_code code, const char *fmt, ...)
 
 static reco_code oom(ld_proc *p)
 {
+    /* The arena refuses past the cache's cap: that is a limit of the input, not the machine. */
+    if (reco_arena_used(p->arena) + 1024u * 1024u > p->cache->max_bytes)
+        return reco_ld_fail(p, RECO_ELIMIT, "context overflow: processed contexts exceed %zu bytes",
+                            p->cache->max_bytes);
     return reco_ld_fail(p, RECO_ENOMEM, "out of memory: processing a JSON-LD context");
 }
 

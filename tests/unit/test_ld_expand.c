@@ -299,6 +299,21 @@ static void test_context_depth_limit(void **state)
     json_decref(out);
 }
 
+static void test_small_cache_is_a_limit(void **state)
+{
+    fixture *f = *state;
+    json_t *out = NULL;
+    reco_ld_cache *tiny = reco_ld_cache_new(64 * 1024);
+    assert_non_null(tiny);
+    f->opt.cache = tiny;
+    /* the OB 3.0 contexts do not fit in 64 KiB of processed contexts */
+    assert_int_equal(expand_text(f, basic_credential, &out), RECO_ELIMIT);
+    assert_null(out);
+    assert_int_equal(strncmp(f->err.msg, "context overflow", 16), 0);
+    f->opt.cache = f->cache;
+    reco_ld_cache_free(tiny);
+}
+
 static void test_expansion_depth_limit(void **state)
 {
     fixture *f = *state;
@@ -349,6 +364,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_cache_reuses_contexts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_remote_context_missing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_context_depth_limit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_small_cache_is_a_limit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_expansion_depth_limit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_errors_name_the_code, setup, teardown),
     };
