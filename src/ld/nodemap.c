@@ -14,8 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NODEMAP_MAX_DEPTH    512
-#define NODEMAP_DEFAULT_WORK 20000000u
+#define NODEMAP_MAX_DEPTH 512
+/* Arrays up to this size are searched for duplicates one by one; longer ones get an index. */
+#define NODEMAP_LINEAR_MAX 16
 
 typedef struct gen_state {
     ld_nodemap *nm;
@@ -37,7 +38,8 @@ reco_code ld_nodemap_init(ld_nodemap *nm, reco_error *err)
     memset(nm, 0, sizeof *nm);
     nm->graphs = json_object();
     nm->idmap = json_object();
-    if (!nm->graphs || !nm->idmap) {
+    nm->index = json_object();
+    if (!nm->graphs || !nm->idmap || !nm->index) {
         ld_nodemap_release(nm);
         return oom(err);
     }
@@ -48,8 +50,10 @@ void ld_nodemap_release(ld_nodemap *nm)
 {
     json_decref(nm->graphs);
     json_decref(nm->idmap);
+    json_decref(nm->index);
     nm->graphs = NULL;
     nm->idmap = NULL;
+    nm->index = NULL;
 }
 
 /* §7.4 Generate Blank Node Identifier, steps 1-4; labels are "_:b" and a counter. */
@@ -79,27 +83,87 @@ reco_code ld_nodemap_blank(ld_nodemap *nm, const char *identifier, json_t **out,
 }
 
 /*
+ * The text that stands for item in an array's index: sorted keys, so that maps with the same
+ * entries give the same text (json_equal's notion of equality: 1 and 1.0 differ in both).
+ */
+static char *index_key(const json_t *item)
+{
+    return json_dumps(item, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
+}
+
+/*
+ * The index of arr (its items' texts as keys), made from the items when arr first grows
+ * long. Indexes are found by the array's address, which is stable: arrays of the node map
+ * live until the node map is released.
+ */
+static reco_code array_index(gen_state *st, json_t *arr, json_t **out)
+{
+    reco_code rc = RECO_OK;
+    char addr[32];
+    json_t *idx, *v;
+    size_t i;
+    char *key;
+
+    snprintf(addr, sizeof addr, "%p", (void *)arr);
+    idx = json_object_get(st->nm->index, addr);
+    if (!idx) {
+        idx = json_object();
+        if (!idx || json_object_set_new(st->nm->index, addr, idx) != 0)
+            return oom(st->err);
+        json_array_foreach(arr, i, v)
+        {
+            key = index_key(v);
+            if (!key || json_object_set_new(idx, key, json_true()) != 0)
+                rc = oom(st->err);
+            free(key);
+            if (rc != RECO_OK)
+                return rc;
+        }
+    }
+    *out = idx;
+    return rc;
+}
+
+/*
  * Append item to the array arr unless an equal item is there already (§7.2 steps 4.1.2,
  * 6.5.2, 6.6.2.2: "two maps are considered equal if they have equivalent map entries").
- * Comparisons are counted so that a hostile document cannot make merging quadratic forever.
+ * Short arrays are searched; long ones use an index so that merging stays linear in the size
+ * of the document whatever its shape.
  */
 static reco_code add_unique(gen_state *st, json_t *arr, json_t *item)
 {
+    reco_code rc = RECO_OK;
     size_t i;
-    json_t *v;
-    size_t max = st->nm->max_work ? st->nm->max_work : NODEMAP_DEFAULT_WORK;
+    json_t *v, *idx;
+    char *key = NULL;
 
-    json_array_foreach(arr, i, v)
-    {
-        if (++st->nm->work > max)
-            return reco_error_set(st->err, RECO_ELIMIT, NULL,
-                                  "work limit exceeded: too many values to merge in the node map");
-        if (json_equal(v, item))
-            return RECO_OK;
+    if (json_array_size(arr) < NODEMAP_LINEAR_MAX) {
+        json_array_foreach(arr, i, v)
+        {
+            if (json_equal(v, item))
+                goto out;
+        }
+    } else {
+        rc = array_index(st, arr, &idx);
+        if (rc != RECO_OK)
+            goto out;
+        key = index_key(item);
+        if (!key) {
+            rc = oom(st->err);
+            goto out;
+        }
+        if (json_object_get(idx, key))
+            goto out;
+        if (json_object_set_new(idx, key, json_true()) != 0) {
+            rc = oom(st->err);
+            goto out;
+        }
     }
     if (json_array_append(arr, item) != 0)
-        return oom(st->err);
-    return RECO_OK;
+        rc = oom(st->err);
+out:
+    free(key);
+    return rc;
 }
 
 /* The array under key in obj, created empty when missing. NULL when out of memory. */

@@ -11,11 +11,10 @@
 
 /** A node map and its blank node identifier issuer. Caller-owned: init / release. */
 typedef struct ld_nodemap {
-    json_t *graphs;  /**< graph name ("@default" or an id) -> (id -> node object) */
-    json_t *idmap;   /**< identifier map of §7.4: input label -> issued label */
-    size_t counter;  /**< next N of "_:bN" */
-    size_t work;     /**< equality comparisons made while merging */
-    size_t max_work; /**< refuse (RECO_ELIMIT) past this many comparisons (0 = 20,000,000) */
+    json_t *graphs; /**< graph name ("@default" or an id) -> (id -> node object) */
+    json_t *idmap;  /**< identifier map of §7.4: input label -> issued label */
+    json_t *index;  /**< for long arrays of the node map: address -> set of item texts */
+    size_t counter; /**< next N of "_:bN" */
 } ld_nodemap;
 
 /** An empty node map. RECO_ENOMEM when jansson cannot allocate. */
@@ -34,8 +33,8 @@ reco_code ld_nodemap_blank(ld_nodemap *nm, const char *identifier, json_t **out,
 /**
  * Node Map Generation (§7.2) over an expanded document (array or map), merging into
  * nm->graphs. The input is not modified. Errors: "conflicting indexes: ..." (RECO_EPARSE),
- * "invalid @id value: ..." for a non-string @id, RECO_ELIMIT when nesting or merging work
- * passes the limits, RECO_ENOMEM.
+ * "invalid @id value: ..." for a non-string @id, RECO_ELIMIT when nesting passes the limit,
+ * RECO_ENOMEM.
  */
 reco_code ld_nodemap_generate(ld_nodemap *nm, const json_t *expanded, reco_error *err);
 

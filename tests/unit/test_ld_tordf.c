@@ -401,6 +401,31 @@ static void test_safe_mode(void **state)
     assert_quads(f, "<http://ex/s> <http://ex/p> \"v\"@en .\n");
 }
 
+static void test_merge_long_arrays(void **state)
+{
+    fixture *f = *state;
+    char doc[8192];
+    size_t n = 0;
+
+    /* The same 40 values twice (keys in another order the second time): each kept once. */
+    n += (size_t)snprintf(doc + n, sizeof doc - n, "[");
+    for (int round = 0; round < 2; round++) {
+        n += (size_t)snprintf(doc + n, sizeof doc - n,
+                              "%s{\"@id\":\"http://ex/s\",\"http://ex/p\":[", round ? "," : "");
+        for (int i = 0; i < 40; i++)
+            n += (size_t)snprintf(doc + n, sizeof doc - n,
+                                  round ? "%s{\"@type\":\"http://ex/t\",\"@value\":\"%d\"}"
+                                        : "%s{\"@value\":\"%d\",\"@type\":\"http://ex/t\"}",
+                                  i ? "," : "", i);
+        n += (size_t)snprintf(doc + n, sizeof doc - n, "]}");
+    }
+    n += (size_t)snprintf(doc + n, sizeof doc - n, "]");
+    assert_true(n < sizeof doc);
+    assert_int_equal(run(f, doc, RECO_LD_RDFDIR_NONE, false), RECO_OK);
+    assert_int_equal(f->ds.len, 40);
+    assert_non_null(strstr(f->text, "<http://ex/s> <http://ex/p> \"39\"^^<http://ex/t> .\n"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -410,6 +435,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_json_literal, setup, teardown),
         cmocka_unit_test_setup_teardown(test_blank_node_labels, setup, teardown),
         cmocka_unit_test_setup_teardown(test_merge_and_dedupe, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_merge_long_arrays, setup, teardown),
         cmocka_unit_test_setup_teardown(test_named_graph, setup, teardown),
         cmocka_unit_test_setup_teardown(test_lists, setup, teardown),
         cmocka_unit_test_setup_teardown(test_list_of_lists, setup, teardown),
