@@ -101,7 +101,8 @@ RECO_API int reco_bake_guess_version(const char *text, size_t len);
  * written uncompressed (compression MUST NOT be used) in an iTXt chunk with the keyword of
  * version (2 or 3), placed right after IHDR. Every earlier Open Badges chunk (iTXt, zTXt or
  * tEXt with either keyword) is dropped: one credential per image. Bytes after IEND are
- * dropped. The PNG is checked as reco_extract_png checks it.
+ * dropped. The PNG is checked as reco_extract_png checks it. White space around text is not
+ * baked (extraction drops it too).
  * Version 3 accepts JSON and JWT; version 2 also accepts a URL (written in the iTXt chunk
  * too, never in a legacy tEXt). Returns RECO_EINVAL (bad version or text kind), RECO_EPARSE
  * (corrupt PNG), RECO_ELIMIT, RECO_ENOMEM.

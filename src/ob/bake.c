@@ -190,8 +190,8 @@ reco_code reco_bake_check(const char *text, size_t len, int version, reco_bake_k
     reco_code rc = RECO_OK;
     reco_bake_kind kind = RECO_BAKE_JSON;
     if (version != 2 && version != 3) {
-        rc = reco_error_set(err, RECO_EINVAL, NULL, "Open Badges version %d cannot be baked",
-                            version);
+        rc = reco_error_set(err, RECO_EINVAL, NULL,
+                            "unsupported Open Badges version %d: 2 or 3 can be baked", version);
         goto out;
     }
     if (len > RECO_BAKE_MAX_TEXT) {
@@ -210,7 +210,8 @@ reco_code reco_bake_check(const char *text, size_t len, int version, reco_bake_k
     }
     if (kind == RECO_BAKE_URL && version == 3)
         rc = reco_error_set(err, RECO_EINVAL, NULL,
-                            "Open Badges 3.0 bakes JSON or a compact JWS, not a URL");
+                            "a URL cannot be baked as Open Badges 3.0: 3.0 bakes JSON or "
+                            "a compact JWS");
     if (!rc && kindp)
         *kindp = kind;
 out:

@@ -39,6 +39,11 @@ static void put_be32(unsigned char *p, uint32_t v)
     p[3] = (unsigned char)v;
 }
 
+static bool is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
 static bool is_letter(unsigned char c)
 {
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
@@ -273,11 +278,9 @@ static reco_code finish_text(reco_baked *out, reco_error *err)
 {
     reco_buf *t = &out->text;
     size_t s = 0, e = t->len;
-    while (s < e &&
-           (t->data[s] == ' ' || t->data[s] == '\t' || t->data[s] == '\r' || t->data[s] == '\n'))
+    while (s < e && is_space(t->data[s]))
         s++;
-    while (e > s && (t->data[e - 1] == ' ' || t->data[e - 1] == '\t' || t->data[e - 1] == '\r' ||
-                     t->data[e - 1] == '\n'))
+    while (e > s && is_space(t->data[e - 1]))
         e--;
     if (t->len) {
         memmove(t->data, t->data + s, e - s);
@@ -371,6 +374,13 @@ reco_code reco_bake_png(const void *img, size_t n, const char *text, size_t len,
         rc = check_png(p, n, &end, err);
     if (rc)
         goto out;
+    /* Surrounding white space is not part of the credential (extraction drops it too). */
+    while (len && is_space(text[0])) {
+        text++;
+        len--;
+    }
+    while (len && is_space(text[len - 1]))
+        len--;
     /* iTXt data: keyword NUL, compression flag 0, method 0, empty language tag NUL, empty
      * translated keyword NUL, text (OB 3.0 §"PNG Baking" example constructor). */
     rc = reco_buf_append(&itxt, keyword, klen + 1);

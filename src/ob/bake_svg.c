@@ -118,11 +118,11 @@ static reco_code scan_doctype(svg_scan *s, reco_error *err)
         } else if (c == '[') {
             if (find(s, i, "<!ENTITY") < s->n)
                 rc = reco_error_set(err, RECO_EPARSE, NULL,
-                                    "SVG declares XML entities (<!ENTITY>): refused, entity "
+                                    "entity declarations (<!ENTITY>) in the SVG are refused: "
                                     "expansion can exhaust memory or read local files");
             else
                 rc = reco_error_set(err, RECO_EPARSE, NULL,
-                                    "SVG has a DOCTYPE internal subset: refused, it could "
+                                    "DOCTYPE internal subset in the SVG is refused: it could "
                                     "declare entities");
             goto out;
         } else if (c == '>') {
@@ -179,8 +179,8 @@ static reco_code scan_start_tag(svg_scan *s, svg_tag *tag, reco_error *err)
             goto out;
         }
         if (tag->nattr == SVG_MAX_ATTRS) {
-            rc = reco_error_set(err, RECO_ELIMIT, NULL, "SVG tag with more than %d attributes",
-                                SVG_MAX_ATTRS);
+            rc = reco_error_set(err, RECO_ELIMIT, NULL,
+                                "too many attributes in an SVG tag: more than %d", SVG_MAX_ATTRS);
             goto out;
         }
         svg_attr *a = &tag->attr[tag->nattr];
@@ -273,7 +273,7 @@ static reco_code next_token(svg_scan *s, svg_tok *t, svg_tag *tag, reco_error *e
         rc = scan_doctype(s, err);
     } else if (at(s, s->pos, "<!ENTITY")) {
         rc = reco_error_set(err, RECO_EPARSE, NULL,
-                            "SVG declares XML entities (<!ENTITY>): refused, entity expansion "
+                            "entity declarations (<!ENTITY>) in the SVG are refused: expansion "
                             "can exhaust memory or read local files");
     } else if (at(s, s->pos, "<!")) {
         rc = reco_error_set(err, RECO_EPARSE, NULL,
@@ -528,7 +528,8 @@ static reco_code scan_doc(const char *p, size_t n, svg_doc *d, reco_error *err)
             }
             if (d->nspans == SVG_MAX_OB) {
                 rc = reco_error_set(err, RECO_ELIMIT, NULL,
-                                    "SVG with more than %d Open Badges elements", SVG_MAX_OB);
+                                    "too many Open Badges elements in the SVG: more than %d",
+                                    SVG_MAX_OB);
                 goto out;
             }
             d->ob_start[d->nspans] = t.start;
@@ -642,7 +643,7 @@ static reco_code decode_xml(reco_slice raw, reco_buf *out, reco_error *err)
                 break;
         if (j == sizeof predefined / sizeof predefined[0]) {
             rc = reco_error_set(err, RECO_EPARSE, NULL,
-                                "SVG uses the undefined entity '&%.*s;': only the five XML "
+                                "undefined entity '&%.*s;' in the SVG: only the five XML "
                                 "entities and character references are read",
                                 (int)name.len, name.ptr);
             goto out;
