@@ -211,6 +211,27 @@ expect_exit 0 "verify a proof set" -- "$RECO_BIN" verify --json "$tmp/two.json"
     fail "proof set: not two passed proof checks"
 jedit "$tmp/two.json" "$tmp/two-bad.json" 'd.proof[1].created = "2001-01-01T00:00:00Z"'
 expect_failed_check "$tmp/two-bad.json" proof
+# Co-signed by another key: still the issuer's credential, the other key is a warning.
+expect_exit 0 "co-sign with another key" -- "$RECO_BIN" sign --key "$tmp/other.key" \
+    --out "$tmp/cosigned.json" "$tmp/did.json"
+expect_exit 0 "verify a co-signed credential" -- "$RECO_BIN" verify --json "$tmp/cosigned.json"
+grep -q '"name":"issuer-key","status":"warning"' "$tmp/out" || fail "co-signed: no issuer-key warning"
+
+# ---------------------------------------------------------------- eddsa-rdfc-2022
+if "$RECO_BIN" issue --help | grep -q eddsa-rdfc-2022; then
+    expect_exit 0 "issue with eddsa-rdfc-2022" -- "$RECO_BIN" issue --key "$tmp/issuer.key" \
+        --achievement "$tmp/ach.json" --subject bob@example.org --proof eddsa-rdfc-2022 \
+        --out "$tmp/rdfc.json"
+    [ "$(jget "$tmp/rdfc.json" 'd.proof.cryptosuite')" = "eddsa-rdfc-2022" ] ||
+        fail "rdfc: the proof is not eddsa-rdfc-2022"
+    expect_exit 0 "verify eddsa-rdfc-2022" -- "$RECO_BIN" verify "$tmp/rdfc.json"
+    jedit "$tmp/rdfc.json" "$tmp/t-rdfc.json" 'd.credentialSubject.achievement.name = "Other"'
+    expect_failed_check "$tmp/t-rdfc.json" proof
+    # A term no context defines is refused in safe mode rather than left out of the signature.
+    jedit "$tmp/did.json" "$tmp/undefined.json" 'delete d.proof; d.undefinedTerm = "x"'
+    expect_exit 2 "sign an undefined term with eddsa-rdfc-2022" -- "$RECO_BIN" sign \
+        --key "$tmp/issuer.key" --proof eddsa-rdfc-2022 "$tmp/undefined.json"
+fi
 
 # ---------------------------------------------------------------- hostile inputs
 # Rule: unreadable file -> exit 2; read but not acceptable JSON -> exit 1, failed "json" check.

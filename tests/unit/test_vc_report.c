@@ -151,6 +151,42 @@ static void test_vc_checks(void **state)
     reco_report_free(r);
     json_decref(vc);
 
+    /* A proof set co-signed by another key: the issuer's proof binds the credential, the
+     * other proof is a warning. Without the issuer's proof, it fails. */
+    vc = parse(base_vc);
+    r = check_signed(vc, true, "2024-06-01T00:00:00Z");
+    reco_report_free(r);
+    reco_key *k2 = NULL;
+    assert_int_equal(reco_key_generate(RECO_KEY_ED25519, 0, &k2, NULL), RECO_OK);
+    assert_int_equal(reco_di_add_proof(vc, k2, NULL, NULL), RECO_OK);
+    reco_time at;
+    assert_int_equal(reco_time_parse("2024-06-01T00:00:00Z", 20, true, &at, NULL), RECO_OK);
+    reco_vc_check_options copt = {.now = &at};
+    r = reco_report_new("t", NULL);
+    assert_int_equal(reco_vc_check(vc, NULL, &copt, r, NULL), RECO_OK);
+    size_t passed = 0, warned = 0;
+    for (size_t i = 0; i < reco_report_count(r); i++) {
+        const reco_check *c = reco_report_check(r, i);
+        if (strcmp(c->name, "issuer-key") == 0) {
+            passed += c->status == RECO_CHECK_PASSED;
+            warned += c->status == RECO_CHECK_WARNING;
+        }
+    }
+    assert_int_equal(passed, 1);
+    assert_int_equal(warned, 1);
+    assert_true(reco_report_valid(r));
+    reco_report_free(r);
+    /* Drop the issuer's proof: the other key alone does not make it the issuer's. */
+    json_t *second = json_incref(json_array_get(json_object_get(vc, "proof"), 1));
+    json_object_set_new(vc, "proof", second);
+    r = reco_report_new("t", NULL);
+    assert_int_equal(reco_vc_check(vc, NULL, &copt, r, NULL), RECO_OK);
+    assert_string_equal(status_of(r, "proof"), "passed");
+    assert_string_equal(status_of(r, "issuer-key"), "failed");
+    reco_report_free(r);
+    reco_key_free(k2);
+    json_decref(vc);
+
     /* A key that is not the issuer's. */
     vc = parse(base_vc);
     r = check_signed(vc, false, "2024-06-01T00:00:00Z");
