@@ -71,6 +71,26 @@ static void arena_cap_and_reset(void **state)
     reco_arena_free(a);
 }
 
+static void arena_reset_after_many_blocks(void **state)
+{
+    (void)state;
+    reco_arena *a = reco_arena_new(0);
+    for (int round = 0; round < 3; round++) {
+        /* Several regular blocks and a one-off, then a reset that keeps one block. */
+        for (int i = 0; i < 2000; i++)
+            memset(reco_arena_alloc(a, 100), i & 0xff, 100);
+        memset(reco_arena_alloc(a, 50000), 7, 50000);
+        assert_true(reco_arena_used(a) >= 2000 * 100 + 50000);
+        reco_arena_reset(a);
+        assert_int_equal(reco_arena_used(a), 0);
+    }
+    reco_arena_reset(a);
+    char *s = reco_arena_strdup(a, "after reset");
+    assert_string_equal(s, "after reset");
+    assert_null(reco_arena_strdup(a, NULL));
+    reco_arena_free(a);
+}
+
 static void buf_append_and_nul(void **state)
 {
     (void)state;
@@ -139,6 +159,7 @@ int main(void)
         cmocka_unit_test(arena_alignment_and_copies),
         cmocka_unit_test(arena_big_and_many),
         cmocka_unit_test(arena_cap_and_reset),
+        cmocka_unit_test(arena_reset_after_many_blocks),
         cmocka_unit_test(buf_append_and_nul),
         cmocka_unit_test(buf_cap),
     };

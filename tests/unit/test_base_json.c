@@ -179,6 +179,32 @@ static void writer(void **state)
     check_write("[true,false,null]", RECO_JSON_PRETTY, "[\n  true,\n  false,\n  null\n]");
 }
 
+static void writer_keeps_insertion_order(void **state)
+{
+    (void)state;
+    /* Enough keys that a hash order would show: z49 ... z00 must come out as inserted. */
+    json_t *v = json_object();
+    char key[8], want[1024] = "{";
+    for (int i = 49; i >= 0; i--) {
+        snprintf(key, sizeof key, "z%02d", i);
+        json_object_set_new(v, key, json_integer(i));
+        size_t o = strlen(want);
+        snprintf(want + o, sizeof want - o, "%s\"%s\":%d", i == 49 ? "" : ",", key, i);
+    }
+    size_t end = strlen(want);
+    snprintf(want + end, sizeof want - end, "}");
+    reco_buf out;
+    reco_buf_init(&out, 0);
+    reco_error err;
+    assert_int_equal(reco_json_write(v, 0, &out, &err), RECO_OK);
+    assert_string_equal(out.data, want);
+    reco_buf_clear(&out);
+    assert_int_equal(reco_jcs(v, &out, &err), RECO_OK);
+    assert_memory_equal(out.data, "{\"z00\":0,\"z01\":1,", 17);
+    reco_buf_release(&out);
+    json_decref(v);
+}
+
 static void writer_refusals(void **state)
 {
     (void)state;
@@ -344,6 +370,7 @@ int main(void)
         cmocka_unit_test(parse_limits),
         cmocka_unit_test(parse_big_integers),
         cmocka_unit_test(writer),
+        cmocka_unit_test(writer_keeps_insertion_order),
         cmocka_unit_test(writer_refusals),
         cmocka_unit_test(es_numbers),
         cmocka_unit_test(jcs_values),
