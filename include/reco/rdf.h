@@ -76,7 +76,7 @@ typedef struct reco_rdfc_options {
     reco_hash_alg hash;
     /** Poison-graph guard: maximum calls of Hash N-Degree Quads (0 = default 4096). */
     size_t max_ndegree_calls;
-    /** Maximum recursion depth of Hash N-Degree Quads (0 = default 32). */
+    /** Maximum recursion depth of Hash N-Degree Quads (0 = default 32; at most 4096). */
     size_t max_ndegree_depth;
     /**
      * Maximum permutations of related blank node lists examined over the whole run (0 =

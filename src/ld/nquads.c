@@ -205,13 +205,14 @@ static void skip_ws(parser *p)
 
 static int hexval(char c)
 {
+    int v = -1;
     if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
+        v = c - '0';
+    else if (c >= 'a' && c <= 'f')
+        v = c - 'a' + 10;
+    else if (c >= 'A' && c <= 'F')
+        v = c - 'A' + 10;
+    return v;
 }
 
 static reco_code put_utf8(reco_buf *b, uint32_t cp)
@@ -243,57 +244,76 @@ static reco_code put_utf8(reco_buf *b, uint32_t cp)
 /* Out of memory and the term cap both surface through the temporary buffer. */
 static reco_code buf_fail(parser *p, reco_code rc)
 {
-    if (rc == RECO_ELIMIT)
-        return fail_at(p, p->i, RECO_ELIMIT, "term too long: the limit is 1 MiB");
-    return reco_error_set(p->err, RECO_ENOMEM, NULL, "out of memory parsing n-quads");
+    return rc == RECO_ELIMIT
+               ? fail_at(p, p->i, RECO_ELIMIT, "term too long: the limit is 1 MiB")
+               : reco_error_set(p->err, RECO_ENOMEM, NULL, "out of memory parsing n-quads");
 }
 
 /* UCHAR ::= '\u' HEX{4} | '\U' HEX{8}; p->i is on the 'u' or 'U'. */
 static reco_code read_uchar(parser *p, uint32_t *cp)
 {
+    reco_code rc = RECO_OK;
     size_t digits = p->s[p->i] == 'u' ? 4 : 8;
     size_t start = p->i - 1;
-    p->i++;
     uint32_t v = 0;
-    for (size_t k = 0; k < digits; k++) {
+    p->i++;
+    for (size_t k = 0; k < digits && !rc; k++) {
         int h = p->i < p->n ? hexval(p->s[p->i]) : -1;
-        if (h < 0)
-            return fail(p, "bad \\u or \\U escape: expected a hex digit");
-        v = (v << 4) | (uint32_t)h;
-        p->i++;
+        if (h < 0) {
+            rc = fail(p, "bad \\u or \\U escape: expected a hex digit");
+        } else {
+            v = (v << 4) | (uint32_t)h;
+            p->i++;
+        }
     }
-    if (v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
-        return fail_at(p, start, RECO_EPARSE, "escape is not a unicode scalar value");
-    *cp = v;
-    return RECO_OK;
+    if (!rc && (v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff)))
+        rc = fail_at(p, start, RECO_EPARSE, "escape is not a unicode scalar value");
+    if (!rc)
+        *cp = v;
+    return rc;
 }
 
-/*
- * Copy one raw UTF-8 character at p->i into tmp (validated; invalid UTF-8 is refused where
- * it stands).
- */
-static reco_code copy_char(parser *p, int32_t *cp_out)
+/* Decode a UCHAR at p->i (on the 'u' or 'U') into tmp; with in_iri, refuse what an IRI may
+ * not hold: an escape may not smuggle in what the grammar forbids raw. */
+static bool iri_forbidden(uint32_t c);
+
+static reco_code put_uchar(parser *p, bool in_iri)
 {
-    size_t at = p->i;
-    int32_t cp = reco_utf8_next(p->s, p->n, &p->i);
-    if (cp < 0) {
-        p->i = at;
-        return fail(p, "invalid utf-8");
-    }
-    if (cp_out)
-        *cp_out = cp;
-    reco_code rc = reco_buf_append(&p->tmp, p->s + at, p->i - at);
-    return rc ? buf_fail(p, rc) : RECO_OK;
+    uint32_t cp = 0;
+    size_t esc = p->i - 1;
+    reco_code rc = read_uchar(p, &cp);
+    if (!rc && in_iri && iri_forbidden(cp))
+        rc = fail_at(p, esc, RECO_EPARSE,
+                     "escape in iri decodes to a character not allowed in an iri");
+    if (!rc && (rc = put_utf8(&p->tmp, cp)) != RECO_OK)
+        rc = buf_fail(p, rc);
+    return rc;
 }
 
-static const char *tmp_dup(parser *p)
+/* Copy one raw UTF-8 character at p->i into tmp; invalid UTF-8 is refused where it stands. */
+static reco_code copy_char(parser *p)
+{
+    reco_code rc = RECO_OK;
+    size_t at = p->i;
+    if (reco_utf8_next(p->s, p->n, &p->i) < 0) {
+        p->i = at;
+        rc = fail(p, "invalid utf-8");
+    } else if ((rc = reco_buf_append(&p->tmp, p->s + at, p->i - at)) != RECO_OK) {
+        rc = buf_fail(p, rc);
+    }
+    return rc;
+}
+
+/* The decoded term in tmp, copied into the arena (it may hold U+0000: copy by length). */
+static reco_code tmp_dup(parser *p, const char **out)
 {
     char *d = reco_arena_alloc(p->ds->arena, p->tmp.len + 1);
     if (d) {
         memcpy(d, p->tmp.data, p->tmp.len);
         d[p->tmp.len] = '\0';
     }
-    return d;
+    *out = d;
+    return d ? RECO_OK : buf_fail(p, RECO_ENOMEM);
 }
 
 static bool iri_forbidden(uint32_t c)
@@ -305,17 +325,14 @@ static bool iri_forbidden(uint32_t c)
 /* RFC 3987 absolute IRI: scheme ":" with scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ). */
 static bool iri_absolute(const char *s, size_t n)
 {
-    if (n == 0 || !((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z')))
-        return false;
-    for (size_t i = 1; i < n; i++) {
-        char c = s[i];
-        if (c == ':')
-            return true;
-        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '+' || c == '-' || c == '.'))
-            return false;
+    bool ok = n > 0 && ((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z'));
+    size_t i = 1;
+    while (ok && i < n && s[i] != ':') {
+        char c = s[i++];
+        ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+             c == '+' || c == '-' || c == '.';
     }
-    return false;
+    return ok && i < n; /* stopped on the ':' */
 }
 
 /* IRIREF ::= '<' ([^#x00-#x20<>"{}|^`\] | UCHAR)* '>'; leaves the IRI in p->tmp. */
@@ -325,52 +342,44 @@ static reco_code read_iri(parser *p)
     size_t start = p->i;
     reco_buf_clear(&p->tmp);
     p->i++; /* '<' */
-    for (;;) {
-        if (at_end(p))
-            return fail_at(p, start, RECO_EPARSE, "unterminated iri: expected '>'");
+    while (!rc) {
+        if (at_end(p)) {
+            rc = fail_at(p, start, RECO_EPARSE, "unterminated iri: expected '>'");
+            break;
+        }
         char c = p->s[p->i];
         if (c == '>')
             break;
         if (c == '\\') {
             p->i++;
-            if (peek(p) != 'u' && peek(p) != 'U')
-                return fail_at(p, p->i - 1, RECO_EPARSE,
-                               "bad escape in iri: only \\u and \\U are allowed");
-            uint32_t cp;
-            size_t esc = p->i - 1;
-            rc = read_uchar(p, &cp);
-            if (rc)
-                return rc;
-            /* An escape may not smuggle in what the grammar forbids raw. */
-            if (iri_forbidden(cp))
-                return fail_at(p, esc, RECO_EPARSE,
-                               "escape in iri decodes to a character not allowed in an iri");
-            rc = put_utf8(&p->tmp, cp);
-            if (rc)
-                return buf_fail(p, rc);
-            continue;
+            if (peek(p) == 'u' || peek(p) == 'U')
+                rc = put_uchar(p, true);
+            else
+                rc = fail_at(p, p->i - 1, RECO_EPARSE,
+                             "bad escape in iri: only \\u and \\U are allowed");
+        } else if (iri_forbidden((unsigned char)c)) {
+            rc = fail(p, "character not allowed in an iri");
+        } else {
+            rc = copy_char(p);
         }
-        if (iri_forbidden((unsigned char)c))
-            return fail(p, "character not allowed in an iri");
-        rc = copy_char(p, NULL);
-        if (rc)
-            return rc;
     }
-    p->i++; /* '>' */
-    if (!iri_absolute(p->tmp.data, p->tmp.len))
-        return fail_at(p, start, RECO_EPARSE, "relative iri: n-quads needs absolute iris");
-    return RECO_OK;
+    if (!rc) {
+        p->i++; /* '>' */
+        if (!iri_absolute(p->tmp.data, p->tmp.len))
+            rc = fail_at(p, start, RECO_EPARSE, "relative iri: n-quads needs absolute iris");
+    }
+    return rc;
 }
 
 static reco_code parse_iri_term(parser *p, reco_term *t)
 {
     reco_code rc = read_iri(p);
-    if (rc)
-        return rc;
-    t->kind = RECO_TERM_IRI;
-    t->value = tmp_dup(p);
-    t->value_len = p->tmp.len;
-    return t->value ? RECO_OK : buf_fail(p, RECO_ENOMEM);
+    if (!rc) {
+        t->kind = RECO_TERM_IRI;
+        t->value_len = p->tmp.len;
+        rc = tmp_dup(p, &t->value);
+    }
+    return rc;
 }
 
 /* PN_CHARS_BASE from the N-Quads grammar. */
@@ -401,39 +410,115 @@ static bool pn_chars(int32_t c)
  */
 static reco_code parse_bnode(parser *p, reco_term *t)
 {
-    size_t start = p->i;
-    if (p->i + 1 >= p->n || p->s[p->i + 1] != ':')
-        return fail(p, "expected ':' after '_' of a blank node label");
-    p->i += 2;
-    size_t lstart = p->i;
-    size_t at = p->i;
-    int32_t c = reco_utf8_next(p->s, p->n, &at);
-    if (c < 0 || !(pn_chars_u(c) || (c >= '0' && c <= '9')))
-        return fail(p, c < 0 && at_end(p)
-                           ? "empty blank node label"
-                           : "blank node label must start with a letter, digit, '_' or ':'");
+    reco_code rc = RECO_OK;
+    size_t start = p->i, lstart = p->i + 2, at = lstart;
+    int32_t c = -1;
+    if (p->i + 1 >= p->n || p->s[p->i + 1] != ':') {
+        rc = fail(p, "expected ':' after '_' of a blank node label");
+        goto out;
+    }
+    p->i = lstart;
+    c = reco_utf8_next(p->s, p->n, &at);
+    if (c < 0 || !(pn_chars_u(c) || (c >= '0' && c <= '9'))) {
+        rc = fail(p, c < 0 && at_end(p)
+                         ? "empty blank node label"
+                         : "blank node label must start with a letter, digit, '_' or ':'");
+        goto out;
+    }
     p->i = at;
     size_t last_good = p->i; /* end of the label without trailing dots */
     while (!at_end(p)) {
         at = p->i;
         c = reco_utf8_next(p->s, p->n, &at);
-        if (c == '.') {
-            p->i = at;
-            continue;
-        }
-        if (c < 0 || !pn_chars(c))
+        if (c != '.' && (c < 0 || !pn_chars(c)))
             break;
         p->i = at;
-        last_good = p->i;
+        if (c != '.')
+            last_good = p->i;
     }
     p->i = last_good;
-    if (p->i - lstart > MAX_TERM)
-        return fail_at(p, start, RECO_ELIMIT, "blank node label too long");
+    if (p->i - lstart > MAX_TERM) {
+        rc = fail_at(p, start, RECO_ELIMIT, "blank node label too long");
+        goto out;
+    }
     t->kind = RECO_TERM_BLANK;
-    char *v = reco_arena_strndup(p->ds->arena, p->s + lstart, p->i - lstart);
-    t->value = v;
+    t->value = reco_arena_strndup(p->ds->arena, p->s + lstart, p->i - lstart);
     t->value_len = p->i - lstart;
-    return v ? RECO_OK : buf_fail(p, RECO_ENOMEM);
+    if (!t->value)
+        rc = buf_fail(p, RECO_ENOMEM);
+out:
+    return rc;
+}
+
+/* ECHAR ::= '\' [tbnrf"'\] or UCHAR; p->i is after the backslash. */
+static reco_code read_escape(parser *p)
+{
+    reco_code rc = RECO_OK;
+    static const char from[] = "tbnrf\"'\\";
+    static const char to[] = "\t\b\n\r\f\"'\\";
+    char e = peek(p);
+    const char *k = e ? strchr(from, e) : NULL;
+    if (e == 'u' || e == 'U') {
+        rc = put_uchar(p, false);
+    } else if (!k) {
+        rc = fail_at(p, p->i - 1, RECO_EPARSE, "bad escape in string");
+    } else {
+        p->i++;
+        if ((rc = reco_buf_putc(&p->tmp, to[k - from])) != RECO_OK)
+            rc = buf_fail(p, rc);
+    }
+    return rc;
+}
+
+/* LANGTAG ::= '@' [a-zA-Z]+ ('-' [a-zA-Z0-9]+)*; p->i is on the '@'. */
+static reco_code parse_langtag(parser *p, reco_term *t)
+{
+    reco_code rc = RECO_OK;
+    size_t ls = ++p->i;
+    size_t part = 0;
+    bool first = true;
+    while (!at_end(p)) {
+        char c = p->s[p->i];
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (!first && c >= '0' && c <= '9')) {
+            part++;
+        } else if (c == '-' && part > 0) {
+            first = false;
+            part = 0;
+        } else {
+            break;
+        }
+        p->i++;
+    }
+    if (part == 0)
+        rc = fail(p, "bad language tag");
+    else if (p->i - ls > 256)
+        rc = fail_at(p, ls, RECO_ELIMIT, "language tag too long");
+    if (!rc) {
+        t->language = reco_arena_strndup(p->ds->arena, p->s + ls, p->i - ls);
+        t->datatype = RECO_RDF_LANGSTRING;
+        if (!t->language)
+            rc = buf_fail(p, RECO_ENOMEM);
+    }
+    return rc;
+}
+
+/* '^^' IRIREF; p->i is on the first '^'. */
+static reco_code parse_datatype(parser *p, reco_term *t)
+{
+    reco_code rc = RECO_OK;
+    if (p->i + 1 >= p->n || p->s[p->i + 1] != '^') {
+        rc = fail(p, "expected '^^' before a datatype");
+    } else {
+        p->i += 2;
+        skip_ws(p);
+        if (peek(p) != '<')
+            rc = fail(p, "expected a datatype iri after '^^'");
+    }
+    if (!rc)
+        rc = read_iri(p);
+    if (!rc)
+        rc = tmp_dup(p, &t->datatype);
+    return rc;
 }
 
 /* STRING_LITERAL_QUOTE ::= '"' ([^#x22#x5C#xA#xD] | ECHAR | UCHAR)* '"' then datatype or tag. */
@@ -443,117 +528,35 @@ static reco_code parse_literal(parser *p, reco_term *t)
     size_t start = p->i;
     reco_buf_clear(&p->tmp);
     p->i++;
-    for (;;) {
-        if (at_end(p))
-            return fail_at(p, start, RECO_EPARSE, "unterminated string: expected '\"'");
-        char c = p->s[p->i];
-        if (c == '"')
+    while (!rc) {
+        char c = peek(p);
+        if (at_end(p)) {
+            rc = fail_at(p, start, RECO_EPARSE, "unterminated string: expected '\"'");
+        } else if (c == '"') {
             break;
-        if (c == '\n' || c == '\r')
-            return fail(p, "line break in a string: write \\n or \\r");
-        if (c == '\\') {
+        } else if (c == '\n' || c == '\r') {
+            rc = fail(p, "line break in a string: write \\n or \\r");
+        } else if (c == '\\') {
             p->i++;
-            char e = peek(p);
-            char out = 0;
-            switch (e) {
-            case 't':
-                out = '\t';
-                break;
-            case 'b':
-                out = '\b';
-                break;
-            case 'n':
-                out = '\n';
-                break;
-            case 'r':
-                out = '\r';
-                break;
-            case 'f':
-                out = '\f';
-                break;
-            case '"':
-                out = '"';
-                break;
-            case '\'':
-                out = '\'';
-                break;
-            case '\\':
-                out = '\\';
-                break;
-            case 'u':
-            case 'U': {
-                uint32_t cp;
-                rc = read_uchar(p, &cp);
-                if (rc)
-                    return rc;
-                rc = put_utf8(&p->tmp, cp);
-                if (rc)
-                    return buf_fail(p, rc);
-                continue;
-            }
-            default:
-                return fail_at(p, p->i - 1, RECO_EPARSE, "bad escape in string");
-            }
-            p->i++;
-            rc = reco_buf_putc(&p->tmp, out);
-            if (rc)
-                return buf_fail(p, rc);
-            continue;
+            rc = read_escape(p);
+        } else {
+            rc = copy_char(p);
         }
-        rc = copy_char(p, NULL);
-        if (rc)
-            return rc;
     }
+    if (rc)
+        goto out;
     p->i++; /* closing quote */
     t->kind = RECO_TERM_LITERAL;
     t->value_len = p->tmp.len;
-    t->value = tmp_dup(p);
-    if (!t->value)
-        return buf_fail(p, RECO_ENOMEM);
     t->datatype = RECO_XSD_STRING;
     t->language = NULL;
-    if (peek(p) == '@') {
-        /* LANGTAG ::= '@' [a-zA-Z]+ ('-' [a-zA-Z0-9]+)* */
-        size_t ls = ++p->i;
-        size_t part = 0;
-        bool first = true;
-        while (!at_end(p)) {
-            char c = p->s[p->i];
-            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                (!first && c >= '0' && c <= '9')) {
-                part++;
-                p->i++;
-            } else if (c == '-' && part > 0) {
-                first = false;
-                part = 0;
-                p->i++;
-            } else {
-                break;
-            }
-        }
-        if (part == 0)
-            return fail(p, "bad language tag");
-        if (p->i - ls > 256)
-            return fail_at(p, ls, RECO_ELIMIT, "language tag too long");
-        t->language = reco_arena_strndup(p->ds->arena, p->s + ls, p->i - ls);
-        t->datatype = RECO_RDF_LANGSTRING;
-        if (!t->language)
-            return buf_fail(p, RECO_ENOMEM);
-    } else if (peek(p) == '^') {
-        if (p->i + 1 >= p->n || p->s[p->i + 1] != '^')
-            return fail(p, "expected '^^' before a datatype");
-        p->i += 2;
-        skip_ws(p);
-        if (peek(p) != '<')
-            return fail(p, "expected a datatype iri after '^^'");
-        rc = read_iri(p);
-        if (rc)
-            return rc;
-        t->datatype = tmp_dup(p);
-        if (!t->datatype)
-            return buf_fail(p, RECO_ENOMEM);
-    }
-    return RECO_OK;
+    rc = tmp_dup(p, &t->value);
+    if (!rc && peek(p) == '@')
+        rc = parse_langtag(p, t);
+    else if (!rc && peek(p) == '^')
+        rc = parse_datatype(p, t);
+out:
+    return rc;
 }
 
 /* statement ::= subject predicate object graphLabel? '.' */
@@ -570,45 +573,46 @@ static reco_code parse_statement(parser *p)
         rc = parse_bnode(p, &q.s);
     else
         rc = fail(p, "expected a subject: an iri or a blank node");
-    if (rc)
-        return rc;
 
-    skip_ws(p);
-    if (peek(p) != '<')
-        return fail(p, "expected a predicate iri");
-    rc = parse_iri_term(p, &q.p);
-    if (rc)
-        return rc;
+    if (!rc) {
+        skip_ws(p);
+        rc = peek(p) == '<' ? parse_iri_term(p, &q.p) : fail(p, "expected a predicate iri");
+    }
 
-    skip_ws(p);
-    c = peek(p);
-    if (c == '<')
-        rc = parse_iri_term(p, &q.o);
-    else if (c == '_')
-        rc = parse_bnode(p, &q.o);
-    else if (c == '"')
-        rc = parse_literal(p, &q.o);
-    else
-        rc = fail(p, "expected an object: an iri, a blank node or a literal");
-    if (rc)
-        return rc;
+    if (!rc) {
+        skip_ws(p);
+        c = peek(p);
+        if (c == '<')
+            rc = parse_iri_term(p, &q.o);
+        else if (c == '_')
+            rc = parse_bnode(p, &q.o);
+        else if (c == '"')
+            rc = parse_literal(p, &q.o);
+        else
+            rc = fail(p, "expected an object: an iri, a blank node or a literal");
+    }
 
-    skip_ws(p);
-    c = peek(p);
-    if (c == '<')
-        rc = parse_iri_term(p, &q.g);
-    else if (c == '_')
-        rc = parse_bnode(p, &q.g);
-    else
-        q.g.kind = RECO_TERM_DEFAULT_GRAPH;
-    if (rc)
-        return rc;
+    if (!rc) {
+        skip_ws(p);
+        c = peek(p);
+        if (c == '<')
+            rc = parse_iri_term(p, &q.g);
+        else if (c == '_')
+            rc = parse_bnode(p, &q.g);
+        else
+            q.g.kind = RECO_TERM_DEFAULT_GRAPH;
+    }
 
-    skip_ws(p);
-    if (peek(p) != '.')
-        return fail(p, "expected '.' at the end of the statement");
-    p->i++;
-    return reco_dataset_add(p->ds, &q, p->err);
+    if (!rc) {
+        skip_ws(p);
+        if (peek(p) == '.')
+            p->i++;
+        else
+            rc = fail(p, "expected '.' at the end of the statement");
+    }
+    if (!rc)
+        rc = reco_dataset_add(p->ds, &q, p->err);
+    return rc;
 }
 
 reco_code reco_nquads_parse(const char *text, size_t n, reco_dataset *ds, reco_error *err)

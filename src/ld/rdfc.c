@@ -23,6 +23,7 @@
 #define DEFAULT_MAX_CALLS 4096
 #define DEFAULT_MAX_DEPTH 32
 #define DEFAULT_MAX_PERMS 65536
+#define MAX_DEPTH_CAP     4096
 #define MAX_DIGEST        48
 
 typedef struct digest {
@@ -126,17 +127,28 @@ static reco_code nomem(state *st)
 
 static reco_code grow(void **p, size_t *cap, size_t need, size_t elem)
 {
-    if (need <= *cap)
-        return RECO_OK;
-    size_t nc = *cap ? *cap : 16;
-    while (nc < need)
-        nc *= 2;
-    void *np = realloc(*p, nc * elem);
-    if (!np)
-        return RECO_ENOMEM;
-    *p = np;
-    *cap = nc;
-    return RECO_OK;
+    reco_code rc = RECO_OK;
+    if (need > *cap) {
+        size_t nc = *cap ? *cap : 16;
+        while (nc < need)
+            nc *= 2;
+        void *np = realloc(*p, nc * elem);
+        if (np) {
+            *p = np;
+            *cap = nc;
+        } else {
+            rc = RECO_ENOMEM;
+        }
+    }
+    return rc;
+}
+
+/* A buffer failed: out of memory, or a cap was reached. */
+static reco_code buf_error(state *st, reco_code rc)
+{
+    return rc == RECO_ENOMEM
+               ? nomem(st)
+               : reco_error_set(st->err, rc, NULL, "dataset too large to canonicalize");
 }
 
 /*
@@ -228,21 +240,27 @@ static void label_append(reco_buf *b, const char *prefix, size_t num, reco_code 
         *rc = reco_buf_append(b, tmp + k, sizeof tmp - k);
 }
 
+static reco_code crypto_fail(state *st)
+{
+    return reco_error_set(st->err, RECO_ECRYPTO, NULL, "hashing failed in the crypto library");
+}
+
 static reco_code hash_begin(state *st)
 {
-    return EVP_DigestInit_ex2(st->ctx, st->md, NULL) == 1 ? RECO_OK : RECO_ECRYPTO;
+    return EVP_DigestInit_ex2(st->ctx, st->md, NULL) == 1 ? RECO_OK : crypto_fail(st);
 }
 
 static reco_code hash_update(state *st, const void *p, size_t n)
 {
-    return EVP_DigestUpdate(st->ctx, p, n) == 1 ? RECO_OK : RECO_ECRYPTO;
+    return EVP_DigestUpdate(st->ctx, p, n) == 1 ? RECO_OK : crypto_fail(st);
 }
 
+/* Digests shorter than MAX_DIGEST are zero-padded, so comparisons may read all of it. */
 static reco_code hash_end(state *st, digest *d)
 {
     unsigned int len = 0;
     memset(d, 0, sizeof *d);
-    return EVP_DigestFinal_ex(st->ctx, d->b, &len) == 1 ? RECO_OK : RECO_ECRYPTO;
+    return EVP_DigestFinal_ex(st->ctx, d->b, &len) == 1 ? RECO_OK : crypto_fail(st);
 }
 
 static reco_code hash_once(state *st, const void *p, size_t n, digest *d)
@@ -336,23 +354,27 @@ static void canon_issue(state *st, uint32_t id)
 
 static reco_code intern_term(state *st, const reco_term *t, int32_t *out)
 {
-    reco_code rc = RECO_OK;
-    size_t off = st->terms.len;
-    rc = reco_nquads_write_term(t, &st->terms);
-    if (rc)
-        return rc == RECO_ENOMEM ? nomem(st)
-                                 : reco_error_set(st->err, rc, NULL, "dataset too large");
-    size_t len = st->terms.len - off;
-    if (off > UINT32_MAX || len > UINT32_MAX)
-        return reco_error_set(st->err, RECO_ELIMIT, NULL, "dataset too large");
-    uint64_t h = hash_bytes(st->terms.data + off, len, st->seed);
-    int64_t id = smap_find_or_add(&st->term_map, st->terms.data, st->terms.data + off,
-                                  (uint32_t)len, h, (uint32_t)off, (uint32_t)st->nterms);
-    if (id < 0)
-        return nomem(st);
+    size_t off = st->terms.len, len = 0;
+    int64_t id = -1;
+    reco_code rc = reco_nquads_write_term(t, &st->terms);
+    if (rc) {
+        rc = buf_error(st, rc);
+        goto out;
+    }
+    len = st->terms.len - off;
+    if (off > UINT32_MAX || len > UINT32_MAX) {
+        rc = buf_error(st, RECO_ELIMIT);
+        goto out;
+    }
+    id = smap_find_or_add(&st->term_map, st->terms.data, st->terms.data + off, (uint32_t)len,
+                          hash_bytes(st->terms.data + off, len, st->seed), (uint32_t)off,
+                          (uint32_t)st->nterms);
+    if (id < 0 || ((size_t)id == st->nterms &&
+                   grow((void **)&st->term, &st->capterms, st->nterms + 1, sizeof *st->term))) {
+        rc = nomem(st);
+        goto out;
+    }
     if ((size_t)id == st->nterms) {
-        if (grow((void **)&st->term, &st->capterms, st->nterms + 1, sizeof *st->term))
-            return nomem(st);
         st->term[st->nterms].off = (uint32_t)off;
         st->term[st->nterms].len = (uint32_t)len;
         st->nterms++;
@@ -360,44 +382,53 @@ static reco_code intern_term(state *st, const reco_term *t, int32_t *out)
         st->terms.len = off; /* already known: drop the copy */
     }
     *out = (int32_t)id;
+out:
     return rc;
 }
 
 static reco_code intern_bnode(state *st, const reco_term *t, int32_t *out)
 {
+    reco_code rc = RECO_OK;
     size_t len = t->value_len ? t->value_len : strlen(t->value);
     size_t off = st->labels.len;
-    if (off > UINT32_MAX || len > UINT32_MAX)
-        return reco_error_set(st->err, RECO_ELIMIT, NULL, "dataset too large");
-    uint64_t h = hash_bytes(t->value, len, st->seed);
-    int64_t id = smap_find_or_add(&st->bn_map, st->labels.data, t->value, (uint32_t)len, h,
-                                  (uint32_t)off, (uint32_t)st->nbn);
-    if (id < 0)
-        return nomem(st);
+    int64_t id = -1;
+    if (off > UINT32_MAX || len > UINT32_MAX) {
+        rc = buf_error(st, RECO_ELIMIT);
+        goto out;
+    }
+    id = smap_find_or_add(&st->bn_map, st->labels.data, t->value, (uint32_t)len,
+                          hash_bytes(t->value, len, st->seed), (uint32_t)off, (uint32_t)st->nbn);
+    if (id < 0 || ((size_t)id == st->nbn &&
+                   (reco_buf_append(&st->labels, t->value, len) ||
+                    grow((void **)&st->bn, &st->capbn, st->nbn + 1, sizeof *st->bn)))) {
+        rc = nomem(st);
+        goto out;
+    }
     if ((size_t)id == st->nbn) {
-        if (reco_buf_append(&st->labels, t->value, len) ||
-            grow((void **)&st->bn, &st->capbn, st->nbn + 1, sizeof *st->bn))
-            return nomem(st);
         st->bn[st->nbn] = (bnode){
             .label_off = (uint32_t)off, .label_len = (uint32_t)len, .input = t->value, .canon = -1};
         st->nbn++;
     }
     *out = BN((int32_t)id);
-    return RECO_OK;
+out:
+    return rc;
 }
 
 static reco_code intern_component(state *st, const reco_term *t, int32_t *out)
 {
-    if (t->kind == RECO_TERM_BLANK)
-        return intern_bnode(st, t, out);
-    if (t->kind == RECO_TERM_DEFAULT_GRAPH) {
+    reco_code rc = RECO_OK;
+    if (!t->value && t->kind != RECO_TERM_DEFAULT_GRAPH)
+        rc = reco_error_set(st->err, RECO_EINVAL, NULL, "malformed term in the dataset: no value");
+    else if (t->kind == RECO_TERM_BLANK)
+        rc = intern_bnode(st, t, out);
+    else if (t->kind == RECO_TERM_DEFAULT_GRAPH)
         *out = TERM_NONE;
-        return RECO_OK;
-    }
-    if (!t->value || (t->kind == RECO_TERM_LITERAL && !t->datatype && !t->language) ||
-        (t->kind != RECO_TERM_IRI && t->kind != RECO_TERM_LITERAL))
-        return reco_error_set(st->err, RECO_EINVAL, NULL, "malformed term in the dataset");
-    return intern_term(st, t, out);
+    else if (t->kind == RECO_TERM_IRI ||
+             (t->kind == RECO_TERM_LITERAL && (t->datatype || t->language)))
+        rc = intern_term(st, t, out);
+    else
+        rc = reco_error_set(st->err, RECO_EINVAL, NULL, "malformed term in the dataset");
+    return rc;
 }
 
 /* The state the qsort comparators look at; one per thread, so threads may canonicalize at once. */
@@ -569,21 +600,25 @@ static reco_code lines_sorted(state *st, const uint32_t *qs, size_t n, int32_t r
 {
     reco_code rc = RECO_OK;
     reco_buf_clear(&st->lines);
-    if (grow((void **)&st->slices, &st->capslices, n + 1, sizeof *st->slices))
-        return nomem(st);
+    if (grow((void **)&st->slices, &st->capslices, n + 1, sizeof *st->slices)) {
+        rc = nomem(st);
+        goto out;
+    }
     for (size_t i = 0; i < n && !rc; i++) {
         size_t start = st->lines.len;
         line_append(st, &st->lines, &st->q[qs ? qs[i] : i], ref, &rc);
         st->slices[i].ptr = (const char *)(uintptr_t)start; /* an offset until the end */
         st->slices[i].len = st->lines.len - start;
     }
-    if (rc)
-        return rc == RECO_ENOMEM ? nomem(st)
-                                 : reco_error_set(st->err, rc, NULL, "canonical form too large");
+    if (rc) {
+        rc = buf_error(st, rc);
+        goto out;
+    }
     for (size_t i = 0; i < n; i++)
         st->slices[i].ptr = st->lines.data + (uintptr_t)st->slices[i].ptr;
     sort_items(st->slices, n, sizeof *st->slices, slice_cmp);
-    return RECO_OK;
+out:
+    return rc;
 }
 
 /* Hash First Degree Quads (§4.6). */
@@ -626,9 +661,9 @@ static reco_code hash_related(state *st, uint32_t rel, const cquad *q, const iss
     else
         hex_append(scratch, &st->bn[rel].h1, st->dlen, &rc);
     if (rc)
-        return rc == RECO_ENOMEM ? nomem(st)
-                                 : reco_error_set(st->err, rc, NULL, "hash input too large");
-    rc = hash_once(st, scratch->data, scratch->len, out);
+        rc = buf_error(st, rc);
+    else
+        rc = hash_once(st, scratch->data, scratch->len, out);
     return rc;
 }
 
@@ -1006,6 +1041,8 @@ reco_code reco_rdfc_canonicalize(const reco_dataset *ds, const reco_rdfc_options
     st.max_calls = o.max_ndegree_calls ? o.max_ndegree_calls : DEFAULT_MAX_CALLS;
     st.max_depth = o.max_ndegree_depth ? o.max_ndegree_depth : DEFAULT_MAX_DEPTH;
     st.max_perms = o.max_permutations ? o.max_permutations : DEFAULT_MAX_PERMS;
+    if (st.max_depth > MAX_DEPTH_CAP) /* one frame of scratch per level is allocated up front */
+        st.max_depth = MAX_DEPTH_CAP;
 
     reco_buf_clear(&out->nquads);
     free(out->labels);
