@@ -43,6 +43,12 @@ static int read_credential(const char *path, reco_buf *text)
         rc = CLI_USAGE;
         goto out;
     }
+    /* A UTF-8 byte order mark some editors write is no part of the credential. */
+    if (text->len >= 3 && memcmp(text->data, "\xEF\xBB\xBF", 3) == 0) {
+        memmove(text->data, text->data + 3, text->len - 3);
+        text->len -= 3;
+        text->data[text->len] = '\0';
+    }
     if (reco_bake_kind_of(text->data, text->len, &kind, &err) != RECO_OK) {
         cli_error("%s: %s", path, err.msg);
         rc = CLI_USAGE;

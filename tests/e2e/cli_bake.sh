@@ -113,6 +113,12 @@ expect_exit 2 "bake text that is no credential" -- "$RECO_BIN" bake --credential
     --image "$tmp/plain.png" --out "$tmp/x.png"
 expect_stderr "text that is no credential" "neither JSON"
 
+# A byte order mark before the JSON is not baked.
+printf '\357\273\277' | cat - "$tmp/v3.json" >"$tmp/bom.json"
+"$RECO_BIN" bake --credential "$tmp/bom.json" --image "$tmp/plain.svg" --out "$tmp/bom.svg" 2>/dev/null
+expect_exit 0 "extract BOM credential" -- "$RECO_BIN" extract "$tmp/bom.svg"
+cmp -s "$tmp/out" "$tmp/v3.json" || fail "BOM credential: extracted text differs"
+
 # ---------------------------------------------------------------- re-baking replaces
 for img in png svg; do
     "$RECO_BIN" bake --credential "$tmp/v2.json" --image "$tmp/plain.$img" --out "$tmp/r1.$img"
