@@ -116,6 +116,12 @@ typedef struct reco_di_result {
     char cryptosuite[64];
     char verification_method[256]; /**< as written in the proof (truncated if longer) */
     reco_error why;                /**< when not verified: what is wrong */
+    /**
+     * Not verified because it could not be checked: the resolver does not know the
+     * verification method (RECO_ENOTFOUND), or a JSON-LD context the suite needs is not
+     * available. Reports show it as "not-checked", never as passed.
+     */
+    bool unchecked;
 } reco_di_result;
 
 /** Maximum number of proofs in a proof set that reco verifies. */

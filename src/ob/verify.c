@@ -10,10 +10,31 @@
 
 static const char *const ob_types[] = {"OpenBadgeCredential|AchievementCredential", NULL};
 
-/* OB 3.0 §verification step 1: credentialSubject identified by id and/or identifier, and
- * (class AchievementSubject) it carries the achievement. NULL when fine, else the problem. */
-static const char *subject_problem(const json_t *vc)
+/* ^https://purl.imsglobal.org/spec/ob/v3p0/context(-3.d.d)*.json$ (OB 3.0 data model,
+ * OpenBadgeCredential @context constraint). */
+static bool is_ob3_context(const char *s)
 {
+    static const char prefix[] = "https://purl.imsglobal.org/spec/ob/v3p0/context";
+    if (!s || strncmp(s, prefix, sizeof prefix - 1) != 0)
+        return false;
+    s += sizeof prefix - 1;
+    while (s[0] == '-' && s[1] == '3' && s[2] == '.' && s[3] >= '0' && s[3] <= '9' && s[4] == '.' &&
+           s[5] >= '0' && s[5] <= '9')
+        s += 6;
+    return strcmp(s, ".json") == 0;
+}
+
+/* OB 3.0 §verification step 1: the OB context is named, credentialSubject is identified by id
+ * and/or identifier, and (class AchievementSubject) it carries the achievement. NULL when
+ * fine, else the problem. */
+static const char *ob_problem(const json_t *vc)
+{
+    const json_t *ctx = json_object_get(vc, "@context");
+    bool named = false;
+    for (size_t i = 0; i < json_array_size(ctx) && !named; i++)
+        named = is_ob3_context(json_string_value(json_array_get(ctx, i)));
+    if (ctx && !named)
+        return "@context does not name the Open Badges 3.0 context";
     const json_t *s = json_object_get(vc, "credentialSubject");
     if (!json_is_object(s))
         return NULL; /* reported by the VC structure check */
@@ -51,7 +72,7 @@ reco_code reco_ob_verify(const json_t *vc, const reco_ob_verify_options *opt, re
         return rc;
     if ((rc = reco_vc_check(vc, ob_types, &opt->vc, report, err)))
         return rc;
-    const char *problem = json_is_object(vc) ? subject_problem(vc) : NULL;
+    const char *problem = json_is_object(vc) ? ob_problem(vc) : NULL;
     if (problem && reco_report_add(report, "structure", RECO_CHECK_FAILED, "%s", problem))
         return reco_error_set(err, RECO_ENOMEM, NULL, "out of memory");
 

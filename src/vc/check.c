@@ -192,7 +192,8 @@ reco_code reco_vc_check(const json_t *vc, const char *const *extra_types,
             ADD("proof", RECO_CHECK_PASSED, "proof %zu of %zu (%s) verified", i + 1, count,
                 r->cryptosuite);
         else
-            ADD("proof", RECO_CHECK_FAILED, "proof %zu of %zu (%s): %s", i + 1, count,
+            ADD("proof", r->unchecked ? RECO_CHECK_NOT_CHECKED : RECO_CHECK_FAILED,
+                "proof %zu of %zu (%s): %s", i + 1, count,
                 r->cryptosuite[0] ? r->cryptosuite : "no type", r->why.msg);
 
         /* The key must belong to the issuer: the verification method's DID is the issuer's id

@@ -505,6 +505,9 @@ static reco_code verify_one(const json_t *doc, const json_t *const *all, size_t 
     if (rc == RECO_ENOMEM)
         goto out;
     if (rc) {
+        /* A context that is neither bundled nor allowed to be fetched (ld.h: "loading document
+         * failed: ..."): the proof could not be checked, which is not the same as wrong. */
+        res->unchecked = strstr(why->msg, "loading document failed") != NULL;
         rc = reverdict(why, "cannot canonicalize: ");
         goto out;
     }
@@ -514,6 +517,7 @@ static reco_code verify_one(const json_t *doc, const json_t *const *all, size_t 
     if (rc == RECO_ENOMEM)
         goto out;
     if (rc) {
+        res->unchecked = rc == RECO_ENOTFOUND;
         rc = reverdict(why, "");
         goto out;
     }

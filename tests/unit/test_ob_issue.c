@@ -308,6 +308,11 @@ static void test_tampering(void **state)
          "proof"},
         {"validUntil", "\"2021-01-01T00:00:00Z\"", "valid-until"},
         {"type", "[\"VerifiableCredential\"]", "structure"},
+        {"@context", "[\"https://www.w3.org/ns/credentials/v2\"]", "structure"},
+        {"@context",
+         "[\"https://www.w3.org/ns/credentials/v2\","
+         "\"https://purl.imsglobal.org/spec/ob/v3p0/context-3.x.json\"]",
+         "structure"},
     };
     for (size_t i = 0; i < sizeof edits / sizeof edits[0]; i++) {
         json_t *t = json_deep_copy(vc);

@@ -283,6 +283,41 @@ static void test_proof_chain(void **state)
     reco_key_free(b);
 }
 
+static reco_code refuse_all(void *ctx, const char *vm, reco_key **out, reco_error *err)
+{
+    (void)ctx;
+    (void)out;
+    return reco_error_set(err, RECO_ENOTFOUND, NULL, "no resolver for %s", vm);
+}
+
+/* A method no resolver knows: the proof could not be checked, which is not "wrong". */
+static void test_unresolved_method(void **state)
+{
+    (void)state;
+    reco_key *k = new_key(RECO_KEY_ED25519);
+    json_t *vc = signed_credential(k);
+    reco_di_result res[RECO_DI_MAX_PROOFS];
+    size_t count = 0;
+    reco_di_verify_options opt = {.resolve = refuse_all};
+    assert_int_equal(reco_di_verify(vc, &opt, res, RECO_DI_MAX_PROOFS, &count, NULL), RECO_EVERIFY);
+    assert_false(res[0].verified);
+    assert_true(res[0].unchecked);
+    assert_non_null(strstr(res[0].why.msg, "no resolver"));
+    /* The default resolver knows did:key only. */
+    json_object_set_new(json_object_get(vc, "proof"), "verificationMethod",
+                        json_string("https://example.org/issuers/1#key-1"));
+    assert_int_equal(verify(vc, res, &count), RECO_EVERIFY);
+    assert_true(res[0].unchecked);
+    /* A bad signature is checked and wrong. */
+    json_decref(vc);
+    vc = signed_credential(k);
+    json_object_set_new(vc, "name", json_string("x"));
+    assert_int_equal(verify(vc, res, &count), RECO_EVERIFY);
+    assert_false(res[0].unchecked);
+    json_decref(vc);
+    reco_key_free(k);
+}
+
 static void test_suite_table(void **state)
 {
     (void)state;
@@ -303,7 +338,7 @@ int main(void)
         cmocka_unit_test(test_round_trip),    cmocka_unit_test(test_tampering),
         cmocka_unit_test(test_unknown_suite), cmocka_unit_test(test_key_type_refused),
         cmocka_unit_test(test_proof_set),     cmocka_unit_test(test_proof_chain),
-        cmocka_unit_test(test_suite_table),
+        cmocka_unit_test(test_suite_table),   cmocka_unit_test(test_unresolved_method),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
