@@ -68,6 +68,11 @@ typedef struct reco_di_sign_options {
     const char *id;                  /**< the proof's id, or NULL for none */
     const char *previous_proof;      /**< id of a proof this one chains to, or NULL */
     reco_ld_loader *loader;          /**< for JSON-LD suites; NULL = bundled contexts */
+    /**
+     * Ids of several proofs this one chains to (NULL-terminated), written as a list; used
+     * instead of previous_proof when not NULL.
+     */
+    const char *const *previous_proofs;
 } reco_di_sign_options;
 
 /**

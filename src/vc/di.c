@@ -256,7 +256,15 @@ reco_code reco_di_add_proof(json_t *doc, const reco_key *key, const reco_di_sign
     /* §4.3 steps 1-6: the existing proofs stay; the new one signs the document without them. */
     if ((rc = proofs_of(doc, all, RECO_DI_MAX_PROOFS, &nall, err)))
         goto out;
-    if (opt->previous_proof && !(previous = json_string(opt->previous_proof))) {
+    if (opt->previous_proofs) {
+        int bad_list = !(previous = json_array());
+        for (size_t i = 0; !bad_list && opt->previous_proofs[i]; i++)
+            bad_list = json_array_append_new(previous, json_string(opt->previous_proofs[i]));
+        if (bad_list) {
+            rc = reco_error_set(err, RECO_ENOMEM, NULL, "out of memory");
+            goto out;
+        }
+    } else if (opt->previous_proof && !(previous = json_string(opt->previous_proof))) {
         rc = reco_error_set(err, RECO_ENOMEM, NULL, "out of memory");
         goto out;
     }
