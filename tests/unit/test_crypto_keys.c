@@ -597,6 +597,17 @@ static void jwk_refusals(void **state)
     expect_refused(off, RECO_EINVAL, "curve");
     expect_refused(with(jec, "d", json_string_value(json_object_get(jrsa, "e"))), RECO_EINVAL,
                    NULL);
+    /* The scalar of another P-256 key. */
+    json_t *jec2priv = NULL;
+    assert_int_equal(reco_key_to_jwk(ec2, true, &jec2priv, &err), RECO_OK);
+    expect_refused(with(jec, "d", json_string_value(json_object_get(jec2priv, "d"))), RECO_EINVAL,
+                   "match");
+    /* d = 0 and d = n (the group order) are out of range. */
+    expect_refused(with(jec, "d", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"), RECO_EINVAL,
+                   NULL);
+    expect_refused(with(jec, "d", "_____wAAAAD__________7zm-q2nF56E87nKwvxjJVE"), RECO_EINVAL,
+                   NULL);
+    json_decref(jec2priv);
 
     /* RSA: a 1024-bit modulus (the first 128 bytes of n) is too short. */
     const char *n = json_string_value(json_object_get(jrsa, "n"));
