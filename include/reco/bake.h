@@ -56,7 +56,7 @@ typedef enum reco_bake_kind {
 typedef struct reco_baked {
     int version;         /**< 2 or 3: which Open Badges baking held it */
     reco_bake_kind kind; /**< how to read text */
-    reco_buf text;       /**< the baked text, NUL-terminated, as found (JSON not reformatted) */
+    reco_buf text;       /**< the baked text as found, NUL-terminated, white space around dropped */
 } reco_baked;
 
 /** Empty result, text capped at RECO_BAKE_MAX_TEXT. */
@@ -91,8 +91,8 @@ RECO_API reco_code reco_bake_check(const char *text, size_t len, int version, re
 /**
  * The Open Badges version a credential text belongs to: 2 when the JSON (or the payload of
  * the compact JWS) has an @context that is, or is an array holding,
- * "https://w3id.org/openbadges/v2" (or the 1.x contexts under https://w3id.org/openbadges);
- * 3 otherwise, URLs included (a URL alone gives 2: only 2.0 bakes hosted URLs).
+ * "https://w3id.org/openbadges/v2" (or the 1.x contexts under https://w3id.org/openbadges),
+ * and for a URL alone (only 2.0 bakes hosted URLs); 3 for anything else.
  */
 RECO_API int reco_bake_guess_version(const char *text, size_t len);
 
@@ -130,8 +130,8 @@ RECO_API reco_code reco_bake(const void *img, size_t n, const char *text, size_t
 
 /**
  * Extract the credential of a PNG. Every chunk is checked: signature, lengths within the
- * file, CRC-32, IHDR first, IEND present. iTXt "openbadgecredential" gives version 3, iTXt
- * "openbadges" version 2 (compressed iTXt is inflated, capped at RECO_BAKE_MAX_TEXT), tEXt
+ * file, CRC-32, IHDR first and only once, IEND present. iTXt "openbadgecredential" gives version 3,
+ * iTXt "openbadges" version 2 (compressed iTXt is inflated, capped at RECO_BAKE_MAX_TEXT), tEXt
  * "openbadges" version 2 (legacy hosted URL). Returns RECO_ENOTFOUND when the image holds no
  * credential, RECO_EPARSE for corrupt images, bad text or several credentials, RECO_ELIMIT.
  */
