@@ -125,6 +125,23 @@ static bool structure_ok(const json_t *vc, const char *const *extra_types, char 
     return true;
 }
 
+/* " of type A, B" for the types other than VerifiableCredential, or "". */
+static const char *type_names(const json_t *type, char *buf, size_t n)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < json_array_size(type); i++) {
+        const char *t = json_string_value(json_array_get(type, i));
+        if (!t || strcmp(t, "VerifiableCredential") == 0)
+            continue;
+        int w = snprintf(buf + used, n - used, "%s%.60s", used ? ", " : " of type ", t);
+        if (w < 0 || (size_t)w >= n - used)
+            break;
+        used += (size_t)w;
+    }
+    return buf;
+}
+
 /* The DID of a verification method: the DID URL without its fragment (or query). */
 static size_t controller_len(const char *vm)
 {
@@ -159,9 +176,8 @@ reco_code reco_vc_check(const json_t *vc, const char *const *extra_types,
         goto out;
     }
     if (structure_ok(vc, extra_types, why, sizeof why))
-        ADD("structure", RECO_CHECK_PASSED, "a verifiable credential%s%s",
-            extra_types && extra_types[0] ? " of type " : "",
-            extra_types && extra_types[0] ? extra_types[0] : "");
+        ADD("structure", RECO_CHECK_PASSED, "a verifiable credential%s",
+            type_names(json_object_get(vc, "type"), why, sizeof why));
     else
         ADD("structure", RECO_CHECK_FAILED, "%s", why);
 
