@@ -190,7 +190,10 @@ int cmd_jsonld(int argc, char **argv)
     }
 
     if (reco_json_read_file(file, NULL, &doc, &err) != RECO_OK) {
-        cli_error("cannot read %s: %s", strcmp(file, "-") == 0 ? "standard input" : file, err.msg);
+        /* The message names the file already; "-" reads better as "standard input". */
+        bool in = strcmp(file, "-") == 0;
+        const char *m = in && strncmp(err.msg, "-: ", 3) == 0 ? err.msg + 3 : err.msg;
+        cli_error("%s%s", in ? "standard input: " : "", m);
         rc = CLI_USAGE;
         goto out;
     }
