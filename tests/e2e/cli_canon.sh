@@ -89,5 +89,17 @@ check "unknown hash exits 2" test $? -eq 2
 "$RECO" canon --help | grep -q "usage: reco canon"
 check "--help" test $? -eq 0
 
+# The Open Badges 3.0 implementation guide's Linked Data Proof vector, when the public data is
+# there: the credential and the proof options canonicalize to its published N-Quads.
+ldp=${RECO_VECTORS:-}/ob3-examples/1edtech-spec-ldp-vectors
+if [ -f "$ldp/obv3p0-unsigned.json" ]; then
+    "$RECO" canon "$ldp/obv3p0-unsigned.json" > "$tmp/ob3.nq"
+    check "ob 3.0 guide vector: credential canonical form" cmp -s "$tmp/ob3.nq" "$ldp/obv3p0-document-canon.nq"
+    "$RECO" canon "$ldp/obv3p0-proof-options.json" > "$tmp/ob3proof.nq"
+    check "ob 3.0 guide vector: proof options canonical form" cmp -s "$tmp/ob3proof.nq" "$ldp/obv3p0-proof-canon.nq"
+else
+    echo "skip ob 3.0 guide vector (no public vectors)"
+fi
+
 [ "$fails" -eq 0 ] || { echo "$fails check(s) failed"; exit 1; }
 echo "all checks passed"
