@@ -75,6 +75,13 @@ RECO_API reco_code reco_ob_issue(const reco_ob_issue_params *p, const reco_key *
 typedef struct reco_ob_verify_options {
     reco_vc_check_options vc; /**< clock, resolver, loader */
     reco_json_limits limits;  /**< for reco_ob_verify_bytes */
+    /**
+     * The recipient the verifier knows (a DID or URI, or an e-mail address), or NULL. When set,
+     * a "recipient" check (OB 3.0 "Verify the Recipient Using an Identifier"): passed when it
+     * is credentialSubject.id or matches one of its identifier entries (hashed ones through
+     * "sha256$" + hex(SHA-256(value + salt))), failed otherwise.
+     */
+    const char *recipient;
 } reco_ob_verify_options;
 
 /**

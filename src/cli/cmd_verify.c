@@ -13,19 +13,23 @@
 #include "reco/report.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void usage(FILE *f)
 {
     fputs(
-        "usage: reco verify [--json] [--at DATE] FILE...\n\n"
+        "usage: reco verify [--json] [--at DATE] [--recipient ID] FILE...\n\n"
         "Verify each credential FILE ('-' reads standard input) and print a report: one\n"
         "line per check (json, structure, proof, issuer-key, valid-from, valid-until), each\n"
         "passed, failed, warning or not-checked.\n\n"
         "  --json     print one JSON object per input, one per line:\n"
         "             {\"input\",\"kind\",\"valid\",\"checks\":[{\"name\",\"status\",\"message\"}],"
         "...}\n"
-        "  --at DATE  check the validity period at DATE (RFC 3339) instead of now\n\n"
+        "  --at DATE  check the validity period at DATE (RFC 3339) instead of now\n"
+        "  --recipient ID\n"
+        "             also check that the credential was issued to ID: a DID or URI, or an\n"
+        "             e-mail address matched against hashed identifiers (\"recipient\" check)\n\n"
         "Proofs verified: DataIntegrityProof with",
         f);
     for (size_t i = 0; reco_di_suite_at(i); i++)
@@ -92,58 +96,62 @@ out:
 
 int cmd_verify(int argc, char **argv)
 {
-    bool as_json = false;
+    bool as_json = false, files_only = false;
     int rc = CLI_OK, nfiles = 0;
     reco_time at;
     reco_ob_verify_options opt;
+    char **files = NULL;
 
     memset(&opt, 0, sizeof opt);
     if (cli_wants_help(argc, argv)) {
         usage(stdout);
-        return CLI_OK;
+        goto out;
+    }
+    /* argv outlives the command: the file list points into it. */
+    files = calloc((size_t)argc, sizeof *files);
+    if (!files) {
+        cli_error("out of memory");
+        rc = CLI_USAGE;
+        goto out;
     }
     for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--json") == 0) {
+        const char *a = argv[i];
+        if (files_only || a[0] != '-' || a[1] == '\0') {
+            files[nfiles++] = argv[i];
+        } else if (strcmp(a, "--") == 0) {
+            files_only = true;
+        } else if (strcmp(a, "--json") == 0) {
             as_json = true;
-        } else if (strcmp(argv[i], "--at") == 0 && i + 1 < argc) {
+        } else if (strcmp(a, "--at") == 0 && i + 1 < argc) {
             reco_error err;
             const char *s = argv[++i];
             if (reco_time_parse(s, strlen(s), true, &at, &err) != RECO_OK) {
                 cli_error("--at wants an RFC 3339 date-time: %s", err.msg);
-                return CLI_USAGE;
+                rc = CLI_USAGE;
+                goto out;
             }
             opt.vc.now = &at;
-        } else if (strcmp(argv[i], "--") == 0) {
-            nfiles += argc - i - 1;
-            break;
-        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-            cli_error("unknown option '%s' (see 'reco verify --help')", argv[i]);
-            return CLI_USAGE;
+        } else if (strcmp(a, "--recipient") == 0 && i + 1 < argc) {
+            opt.recipient = argv[++i];
         } else {
-            nfiles++;
+            cli_error("unknown option '%s' (see 'reco verify --help')", a);
+            rc = CLI_USAGE;
+            goto out;
         }
     }
     if (nfiles == 0) {
         cli_error("no file to verify (see 'reco verify --help')");
-        return CLI_USAGE;
+        rc = CLI_USAGE;
+        goto out;
     }
     /* Every input is verified even after a failure; the worst outcome decides the exit. */
-    bool files_only = false;
-    for (int i = 1; i < argc; i++) {
-        if (!files_only && strcmp(argv[i], "--") == 0) {
-            files_only = true;
-            continue;
-        }
-        if (!files_only && strcmp(argv[i], "--json") == 0)
-            continue;
-        if (!files_only && strcmp(argv[i], "--at") == 0) {
-            i++;
-            continue;
-        }
-        int one = verify_one(argv[i], as_json, &opt);
+    for (int i = 0; i < nfiles; i++) {
+        int one = verify_one(files[i], as_json, &opt);
         if (one > rc)
             rc = one;
     }
     fflush(stdout);
+out:
+    free(files);
     return rc;
 }

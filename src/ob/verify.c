@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 static const char *const ob_types[] = {"OpenBadgeCredential|AchievementCredential", NULL};
 
@@ -61,6 +62,53 @@ static const char *subject_summary(const json_t *vc)
     return type && strcmp(type, "emailAddress") == 0 ? "(hashed e-mail address)" : NULL;
 }
 
+/* An e-mail address as `reco issue` tells them apart from URIs: an '@' and no ':'. */
+static bool looks_like_email(const char *s)
+{
+    return strchr(s, '@') && !strchr(s, ':');
+}
+
+/* OB 3.0 "Verify the Recipient Using an Identifier", steps 1-3, for one identifier entry. */
+static bool identifier_matches(const json_t *ident, const char *known)
+{
+    const char *type = json_string_value(json_object_get(ident, "identityType"));
+    const char *value = json_string_value(json_object_get(ident, "identityHash"));
+    const json_t *hashed = json_object_get(ident, "hashed");
+    if (!type || !value)
+        return false;
+    /* Step 1: the known identifier's type (e-mail addresses are the type reco can tell). */
+    if (looks_like_email(known) != (strcmp(type, "emailAddress") == 0))
+        return false;
+    if (!json_is_true(hashed))
+        return strcmp(value, known) == 0;
+    reco_buf h;
+    reco_buf_init(&h, 256);
+    bool same = false;
+    if (reco_ob_identity_hash(known, json_string_value(json_object_get(ident, "salt")), &h, NULL) ==
+        RECO_OK)
+        same = strlen(value) == h.len && strncasecmp(value, h.data, h.len) == 0;
+    reco_buf_release(&h);
+    return same;
+}
+
+static reco_code check_recipient(const json_t *vc, const char *known, reco_report *report,
+                                 reco_error *err)
+{
+    const json_t *s = json_object_get(vc, "credentialSubject");
+    const char *id = json_string_value(json_object_get(s, "id"));
+    const json_t *ident = json_object_get(s, "identifier");
+    bool match = id && strcmp(id, known) == 0;
+    if (json_is_object(ident))
+        match = match || identifier_matches(ident, known);
+    for (size_t i = 0; !match && i < json_array_size(ident); i++)
+        match = identifier_matches(json_array_get(ident, i), known);
+    reco_code rc = match ? reco_report_add(report, "recipient", RECO_CHECK_PASSED,
+                                           "the credential was issued to %.200s", known)
+                         : reco_report_add(report, "recipient", RECO_CHECK_FAILED,
+                                           "the credential was not issued to %.200s", known);
+    return rc ? reco_error_set(err, rc, NULL, "out of memory") : RECO_OK;
+}
+
 reco_code reco_ob_verify(const json_t *vc, const reco_ob_verify_options *opt, reco_report *report,
                          reco_error *err)
 {
@@ -75,6 +123,8 @@ reco_code reco_ob_verify(const json_t *vc, const reco_ob_verify_options *opt, re
     const char *problem = json_is_object(vc) ? ob_problem(vc) : NULL;
     if (problem && reco_report_add(report, "structure", RECO_CHECK_FAILED, "%s", problem))
         return reco_error_set(err, RECO_ENOMEM, NULL, "out of memory");
+    if (opt->recipient && (rc = check_recipient(vc, opt->recipient, report, err)))
+        return rc;
 
     const char *issuer = json_is_object(vc) ? reco_vc_issuer_id(vc) : NULL;
     const json_t *ach = json_object_get(json_object_get(vc, "credentialSubject"), "achievement");

@@ -131,6 +131,16 @@ grep -q "passed *proof" "$tmp/out" || fail "verify: no passed proof line in the 
 expect_exit 0 "verify --json both" -- "$RECO_BIN" verify --json "$tmp/did.json" "$tmp/mail.json"
 [ "$(grep -c '"valid":true' "$tmp/out")" = "2" ] || fail "verify --json: not two valid reports"
 
+# The recipient a verifier knows: the DID, or the e-mail address behind the salted hash.
+expect_exit 0 "verify --recipient e-mail" -- "$RECO_BIN" verify --json \
+    --recipient alice@example.org "$tmp/mail.json"
+grep -q '"name":"recipient","status":"passed"' "$tmp/out" || fail "recipient e-mail not matched"
+expect_exit 1 "verify --recipient another e-mail" -- "$RECO_BIN" verify --json \
+    --recipient bob@example.org "$tmp/mail.json"
+grep -q '"name":"recipient","status":"failed"' "$tmp/out" || fail "wrong recipient not failed"
+expect_exit 0 "verify --recipient DID" -- "$RECO_BIN" verify --recipient did:example:alice \
+    "$tmp/did.json"
+
 # Issuer profile: its id must be the key's did:key, or absent.
 cat >"$tmp/profile.json" <<EOF
 {"type": ["Profile"], "name": "Jardins du quartier", "email": "contact@example.org"}

@@ -348,6 +348,48 @@ static void test_tampering(void **state)
     reco_key_free(other);
 }
 
+static void test_recipient(void **state)
+{
+    fixture *f = *state;
+    static const struct {
+        const char *subject, *known;
+        bool match;
+    } cases[] = {
+        {"earner@example.org", "earner@example.org", true},
+        {"earner@example.org", "other@example.org", false},
+        {"earner@example.org", "did:example:earner", false},
+        {"did:example:earner", "did:example:earner", true},
+        {"did:example:earner", "did:example:other", false},
+        {"did:example:earner", "earner@example.org", false},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        json_t *vc = issue(f, cases[i].subject);
+        reco_ob_verify_options opt = {.recipient = cases[i].known};
+        reco_report *r = reco_report_new("t", NULL);
+        assert_int_equal(reco_ob_verify(vc, &opt, r, NULL), RECO_OK);
+        assert_string_equal(status_of(r, "recipient"), cases[i].match ? "passed" : "failed");
+        assert_int_equal(reco_report_valid(r), cases[i].match);
+        reco_report_free(r);
+        json_decref(vc);
+    }
+    /* An unhashed identifier compares as is; no recipient given, no check. */
+    json_t *vc = issue(f, "did:example:earner");
+    json_t *s = json_object_get(vc, "credentialSubject");
+    json_object_set_new(s, "identifier",
+                        json_pack("[{s:s, s:b, s:s, s:s}]", "type", "IdentityObject", "hashed", 0,
+                                  "identityHash", "plain@example.org", "identityType",
+                                  "emailAddress"));
+    reco_ob_verify_options opt = {.recipient = "plain@example.org"};
+    reco_report *r = reco_report_new("t", NULL);
+    assert_int_equal(reco_ob_verify(vc, &opt, r, NULL), RECO_OK);
+    assert_string_equal(status_of(r, "recipient"), "passed");
+    reco_report_free(r);
+    r = verify(vc);
+    assert_null(reco_report_find(r, "recipient"));
+    reco_report_free(r);
+    json_decref(vc);
+}
+
 static void test_verify_bytes(void **state)
 {
     fixture *f = *state;
@@ -386,6 +428,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_issuer_profile, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_params, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tampering, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_recipient, setup, teardown),
         cmocka_unit_test_setup_teardown(test_verify_bytes, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
