@@ -121,7 +121,8 @@ RECO_API reco_code reco_ld_expand(const json_t *doc, const reco_ld_options *opt,
  * Ill-formed subjects, predicates, objects, graph names, datatypes and language tags are
  * left out as §8.1 asks; in safe mode they are errors instead ("safe mode: relative subject
  * reference: '...'", RECO_EPARSE). Other errors: "conflicting indexes: ..." (RECO_EPARSE),
- * RECO_ELIMIT (nesting, ds->max_quads), RECO_ENOMEM. Strings live in ds->arena.
+ * RECO_ELIMIT (nesting, ds->max_quads), RECO_ENOMEM; on error ds keeps only the quads it had
+ * before the call. Strings live in ds->arena.
  */
 RECO_API reco_code reco_ld_expanded_to_rdf(const json_t *expanded, const reco_ld_options *opt,
                                            reco_dataset *ds, reco_error *err);

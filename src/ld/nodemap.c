@@ -35,15 +35,17 @@ static bool is_blank(const char *s)
 
 reco_code ld_nodemap_init(ld_nodemap *nm, reco_error *err)
 {
+    reco_code rc = RECO_OK;
+
     memset(nm, 0, sizeof *nm);
     nm->graphs = json_object();
     nm->idmap = json_object();
     nm->index = json_object();
     if (!nm->graphs || !nm->idmap || !nm->index) {
         ld_nodemap_release(nm);
-        return oom(err);
+        rc = oom(err);
     }
-    return RECO_OK;
+    return rc;
 }
 
 void ld_nodemap_release(ld_nodemap *nm)
@@ -59,27 +61,27 @@ void ld_nodemap_release(ld_nodemap *nm)
 /* §7.4 Generate Blank Node Identifier, steps 1-4; labels are "_:b" and a counter. */
 reco_code ld_nodemap_blank(ld_nodemap *nm, const char *identifier, json_t **out, reco_error *err)
 {
+    reco_code rc = RECO_OK;
     char label[32];
-    json_t *v;
+    json_t *v = NULL;
 
     *out = NULL;
-    if (identifier) {
-        v = json_object_get(nm->idmap, identifier);
-        if (v) {
-            *out = json_incref(v);
-            return RECO_OK;
-        }
+    /* Step 1. */
+    if (identifier && (v = json_object_get(nm->idmap, identifier)) != NULL) {
+        *out = json_incref(v);
+        goto out;
     }
+    /* Steps 2 and 3. */
     snprintf(label, sizeof label, "_:b%zu", nm->counter++);
     v = json_string(label);
-    if (!v)
-        return oom(err);
-    if (identifier && json_object_set(nm->idmap, identifier, v) != 0) {
+    if (!v || (identifier && json_object_set(nm->idmap, identifier, v) != 0)) {
         json_decref(v);
-        return oom(err);
+        rc = oom(err);
+        goto out;
     }
     *out = v;
-    return RECO_OK;
+out:
+    return rc;
 }
 
 /*
@@ -104,12 +106,15 @@ static reco_code array_index(gen_state *st, json_t *arr, json_t **out)
     size_t i;
     char *key;
 
+    *out = NULL;
     snprintf(addr, sizeof addr, "%p", (void *)arr);
     idx = json_object_get(st->nm->index, addr);
     if (!idx) {
         idx = json_object();
-        if (!idx || json_object_set_new(st->nm->index, addr, idx) != 0)
-            return oom(st->err);
+        if (!idx || json_object_set_new(st->nm->index, addr, idx) != 0) {
+            rc = oom(st->err);
+            goto out;
+        }
         json_array_foreach(arr, i, v)
         {
             key = index_key(v);
@@ -117,10 +122,11 @@ static reco_code array_index(gen_state *st, json_t *arr, json_t **out)
                 rc = oom(st->err);
             free(key);
             if (rc != RECO_OK)
-                return rc;
+                goto out;
         }
     }
     *out = idx;
+out:
     return rc;
 }
 

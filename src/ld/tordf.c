@@ -64,10 +64,11 @@ static reco_code oom(reco_error *err)
  */
 static reco_code dropped(tordf *t, const char *what, const char *value)
 {
-    if (!t->safe)
-        return RECO_OK;
-    return reco_error_set(t->err, RECO_EPARSE, NULL, "safe mode: %s: '%.80s'", what,
-                          value ? value : "(not a string)");
+    reco_code rc = RECO_OK;
+    if (t->safe)
+        rc = reco_error_set(t->err, RECO_EPARSE, NULL, "safe mode: %s: '%.80s'", what,
+                            value ? value : "(not a string)");
+    return rc;
 }
 
 /* ---------------------------------------------------------------- well-formedness */
@@ -546,28 +547,33 @@ out:
 static reco_code object_to_rdf(tordf *t, const json_t *item, reco_dataset *list_triples,
                                reco_term *out, bool *ok, int depth)
 {
+    reco_code rc = RECO_OK;
     const json_t *id;
 
     *ok = false;
     memset(out, 0, sizeof *out);
-    if (depth > TORDF_MAX_DEPTH)
-        return reco_error_set(t->err, RECO_ELIMIT, NULL,
-                              "nesting too deep: more than %d nested lists", TORDF_MAX_DEPTH);
-    if (!json_is_object(item))
-        return RECO_OK;
-    if (json_object_get(item, "@value"))
-        return value_to_rdf(t, item, list_triples, out, ok);
-    if (json_object_get(item, "@list")) {
+    if (depth > TORDF_MAX_DEPTH) {
+        rc = reco_error_set(t->err, RECO_ELIMIT, NULL,
+                            "nesting too deep: more than %d nested lists", TORDF_MAX_DEPTH);
+    } else if (!json_is_object(item)) {
+        /* Not a value, list or node object: nothing to convert. */
+    } else if (json_object_get(item, "@value")) {
+        rc = value_to_rdf(t, item, list_triples, out, ok);
+    } else if (json_object_get(item, "@list")) {
         /* Step 3. */
         *ok = true;
-        return list_to_rdf(t, json_object_get(item, "@list"), list_triples, out, depth);
+        rc = list_to_rdf(t, json_object_get(item, "@list"), list_triples, out, depth);
+    } else {
+        /* Steps 1 and 2: a node reference. */
+        id = json_object_get(item, "@id");
+        if (!json_is_string(id) || !resource_well_formed(json_string_value(id))) {
+            rc = dropped(t, "relative object reference", json_string_value(id));
+        } else {
+            *ok = true;
+            rc = resource_term(t, json_string_value(id), out);
+        }
     }
-    /* Steps 1 and 2: a node reference. */
-    id = json_object_get(item, "@id");
-    if (!json_is_string(id) || !resource_well_formed(json_string_value(id)))
-        return dropped(t, "relative object reference", json_string_value(id));
-    *ok = true;
-    return resource_term(t, json_string_value(id), out);
+    return rc;
 }
 
 /* ---------------------------------------------------------------- §8.1 */
@@ -767,10 +773,11 @@ reco_code reco_ld_expanded_to_rdf(const json_t *expanded, const reco_ld_options 
     reco_code rc;
     ld_nodemap nm;
     tordf t;
+    size_t start = ds->len;
 
     rc = ld_nodemap_init(&nm, err);
     if (rc != RECO_OK)
-        return rc;
+        goto out;
     memset(&t, 0, sizeof t);
     t.nm = &nm;
     t.ds = ds;
@@ -783,6 +790,10 @@ reco_code reco_ld_expanded_to_rdf(const json_t *expanded, const reco_ld_options 
     if (rc == RECO_OK)
         rc = nodemap_to_rdf(&t);
     ld_nodemap_release(&nm);
+out:
+    /* A failed conversion adds nothing: the quads it made are forgotten. */
+    if (rc != RECO_OK)
+        ds->len = start;
     return rc;
 }
 

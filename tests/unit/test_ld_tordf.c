@@ -391,6 +391,14 @@ static void test_safe_mode(void **state)
         assert_int_equal(run(f, cases[i].doc, RECO_LD_RDFDIR_NONE, false), RECO_EPARSE);
         assert_string_equal(f->err.msg, cases[i].msg);
     }
+    /* A failed call leaves the dataset as it was, here empty, though a quad was made first. */
+    f->ds.len = 0;
+    assert_int_equal(run(f,
+                         "[{\"@id\":\"http://ex/s\",\"http://ex/p\":[{\"@value\":\"v\"}]},"
+                         "{\"@id\":\"rel/s\",\"http://ex/p\":[{\"@value\":\"v\"}]}]",
+                         RECO_LD_RDFDIR_NONE, false),
+                     RECO_EPARSE);
+    assert_int_equal(f->ds.len, 0);
     /* Well-formed data, and an ill-formed node that says nothing, pass in safe mode. */
     f->ds.len = 0;
     assert_int_equal(run(f,
