@@ -192,8 +192,10 @@ RECO_API void reco_vcjwt_release(reco_vcjwt *t);
  * JSON object (limits of lim: max_bytes and max_depth), then the credential found: the "vc"
  * claim when there is one (VC 1.1, "vc" must be an object), else the payload itself with the
  * registered claim names of RFC 7519 §4.1 (iss, sub, aud, exp, nbf, iat, jti) taken out.
- * RECO_ESCHEMA when the payload is not an object, "vc" is not an object, or a payload without
- * "vc" has no "@context" (it would not be a credential). Errors of reco_jws_parse pass through.
+ * RECO_ESCHEMA when "typ" is present and is neither "JWT" nor "vc+jwt" (nor
+ * "application/vc+jwt"; case-insensitive): a token of another kind is not a credential (RFC 8725
+ * §3.11); when the payload is not an object, "vc" is not an object, or a payload without "vc"
+ * has no "@context" (it would not be a credential). Errors of reco_jws_parse pass through.
  * On error *t is left empty.
  */
 RECO_API reco_code reco_vcjwt_decode(const char *compact, size_t n, const reco_jws_limits *lim,
@@ -269,10 +271,10 @@ typedef struct reco_vcjwt_verify_options {
  *    issuer), failed when it is not, warning when the binding cannot be shown (jwk header,
  *    https kid);
  *  - "jwt-claims" as reco_vcjwt_check_claims.
- * "proof" is declared required. On return *t (may be NULL) holds the decoded token when it
- * could be decoded, so the caller can go on with the credential checks (reco_vc_check); the
- * caller releases it in any case. Returns RECO_OK when the checks ran (whatever their verdict,
- * see reco_report_valid), RECO_ENOMEM otherwise.
+ * "proof" is declared required. report must not be NULL. On return *t (may be NULL) holds the
+ * decoded token when it could be decoded, so the caller can go on with the credential checks
+ * (reco_vc_check); the caller releases it in any case. Returns RECO_OK when the checks ran
+ * (whatever their verdict, see reco_report_valid), RECO_ENOMEM otherwise.
  */
 RECO_API reco_code reco_vcjwt_verify(const char *compact, size_t n,
                                      const reco_vcjwt_verify_options *opt, reco_report *report,

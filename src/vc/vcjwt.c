@@ -33,6 +33,36 @@ void reco_vcjwt_release(reco_vcjwt *t)
     reco_vcjwt_init(t);
 }
 
+/*
+ * Report messages become JSON strings: bytes from outside (a kid, a parser's excerpt of the
+ * input) and truncation by printf precision may leave invalid or cut UTF-8. Replace each bad
+ * byte by '?'.
+ */
+static void utf8_clean(char *s)
+{
+    size_t n = strlen(s), i = 0;
+    while (i < n) {
+        size_t at = i;
+        if (reco_utf8_next(s, n, &i) < 0)
+            for (size_t k = at; k < i; k++)
+                s[k] = '?';
+    }
+}
+
+static reco_code add(reco_report *r, const char *name, reco_check_status st, const char *fmt, ...)
+    RECO_PRINTF(4, 5);
+
+static reco_code add(reco_report *r, const char *name, reco_check_status st, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    utf8_clean(msg);
+    return reco_report_add(r, name, st, "%s", msg);
+}
+
 /* ---------------------------------------------------------------- credential fields */
 
 static const json_t *first_subject(const json_t *vc)
@@ -182,6 +212,17 @@ out:
 
 /* ---------------------------------------------------------------- decoding */
 
+/* RFC 7515 §4.1.9: "typ" may leave out "application/"; media types are case-insensitive. */
+static bool is_vc_jose_cose(const reco_jws *jws)
+{
+    const char *typ = jws->typ;
+    if (!typ)
+        return false;
+    if (strncasecmp(typ, "application/", 12) == 0)
+        typ += 12;
+    return strcasecmp(typ, "vc+jwt") == 0;
+}
+
 reco_code reco_vcjwt_decode(const char *compact, size_t n, const reco_jws_limits *lim,
                             reco_vcjwt *t, reco_error *err)
 {
@@ -192,6 +233,14 @@ reco_code reco_vcjwt_decode(const char *compact, size_t n, const reco_jws_limits
     reco_vcjwt_init(t);
     if ((rc = reco_jws_parse(compact, n, lim, &t->jws, err)) != RECO_OK)
         goto out;
+    /* RFC 8725 §3.11: a token of another kind (vp+jwt, at+jwt...) is not a credential. OB 3.0
+     * §8.2.1: typ, if present, is "JWT"; VC-JOSE-COSE §3.1.1: "vc+jwt". */
+    if (t->jws.typ && strcasecmp(t->jws.typ, "JWT") != 0 && !is_vc_jose_cose(&t->jws)) {
+        rc = reco_error_set(err, RECO_ESCHEMA, "/typ",
+                            "jws typ '%.40s' is not a credential; expected JWT or vc+jwt",
+                            t->jws.typ);
+        goto out;
+    }
     reco_json_limits jl = {
         .max_bytes = lim && lim->max_bytes ? lim->max_bytes : RECO_JWS_DEFAULT_MAX_BYTES,
         .max_depth = lim ? lim->max_depth : 0,
@@ -237,17 +286,6 @@ out:
 
 /* ---------------------------------------------------------------- claims */
 
-/* RFC 7515 §4.1.9: "typ" may leave out "application/"; media types are case-insensitive. */
-static bool is_vc_jose_cose(const reco_vcjwt *t)
-{
-    const char *typ = t->jws.typ;
-    if (!typ)
-        return false;
-    if (strncasecmp(typ, "application/", 12) == 0)
-        typ += 12;
-    return strcasecmp(typ, "vc+jwt") == 0;
-}
-
 typedef struct claims_run {
     reco_report *report;
     reco_error *err;
@@ -265,6 +303,7 @@ static void problem(claims_run *r, reco_check_status st, const char *path, const
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    utf8_clean(msg);
     r->problems++;
     if (r->report && reco_report_add(r->report, "jwt-claims", st, "%s", msg) != RECO_OK &&
         r->rc != RECO_ENOMEM)
@@ -433,7 +472,7 @@ reco_code reco_vcjwt_check_claims(const reco_vcjwt *t, const reco_vcjwt_check_op
         opt = &none;
     now = opt->now ? *opt->now : reco_time_now();
     /* VC-JOSE-COSE §3.1.1: the claims are optional there, but must agree when present. */
-    req = !is_vc_jose_cose(t);
+    req = !is_vc_jose_cose(&t->jws);
     len = opt->lenient;
     string_claim(&r, t, "iss", reco_vc_issuer_id(t->credential), "issuer id", req, len);
     string_claim(&r, t, "jti", json_string_value(json_object_get(t->credential, "id")),
@@ -551,7 +590,7 @@ reco_code reco_vcjwt_resolve_key(const reco_vcjwt *t, reco_jws_kid_resolve_fn re
 
 #define ADD(...)                                                                                   \
     do {                                                                                           \
-        if (reco_report_add(report, __VA_ARGS__) != RECO_OK) {                                     \
+        if (add(report, __VA_ARGS__) != RECO_OK) {                                                 \
             rc = reco_error_set(err, RECO_ENOMEM, NULL, "out of memory");                          \
             goto out;                                                                              \
         }                                                                                          \

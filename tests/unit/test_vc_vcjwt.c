@@ -287,6 +287,28 @@ static void test_decode_refused(void **state)
         assert_null(t.credential);
         free(s);
     }
+    /* RFC 8725 §3.11: a JWT of another kind is not taken for a credential. */
+    const char *typs[] = {"vp+jwt", "at+jwt", "dpop+jwt", "JOSE"};
+    for (size_t i = 0; i < sizeof typs / sizeof typs[0]; i++) {
+        char h[96];
+        snprintf(h, sizeof h, "{\"alg\":\"EdDSA\",\"typ\":\"%s\"}", typs[i]);
+        char *s = unsigned_token(h, "{\"vc\":{}}");
+        reco_vcjwt t;
+        reco_error err;
+        assert_int_equal(reco_vcjwt_decode(s, strlen(s), NULL, &t, &err), RECO_ESCHEMA);
+        assert_non_null(strstr(err.msg, "expected JWT or vc+jwt"));
+        free(s);
+    }
+    const char *ok_typs[] = {"JWT", "jwt", "vc+jwt", "application/vc+jwt", "VC+JWT"};
+    for (size_t i = 0; i < sizeof ok_typs / sizeof ok_typs[0]; i++) {
+        char h[96];
+        snprintf(h, sizeof h, "{\"alg\":\"EdDSA\",\"typ\":\"%s\"}", ok_typs[i]);
+        char *s = unsigned_token(h, "{\"vc\":{}}");
+        reco_vcjwt t;
+        assert_int_equal(reco_vcjwt_decode(s, strlen(s), NULL, &t, NULL), RECO_OK);
+        reco_vcjwt_release(&t);
+        free(s);
+    }
     /* JWS refusals pass through. */
     reco_vcjwt t;
     char *s = unsigned_token("{\"alg\":\"none\"}", "{\"vc\":{}}");
@@ -654,6 +676,23 @@ static void test_verify_report(void **state)
     assert_true(reco_report_valid(r));
     reco_report_free(r);
     free(s);
+
+    /* A kid of multi-byte characters, cut by the message length: the report stays UTF-8. */
+    char longkid[400] = "https://example.edu/x"; /* odd length: %.100s cuts a character */
+    for (int i = 0; i < 100; i++)
+        strcat(longkid, "\xc3\xa9");
+    opt = (reco_vcjwt_sign_options){.kid = longkid};
+    s = sign_vc(v1, rsa, &opt);
+    r = reco_report_new("x", NULL);
+    vo.resolve = NULL;
+    assert_int_equal(reco_vcjwt_verify(s, strlen(s), &vo, r, NULL, &err), RECO_OK);
+    assert_int_equal(check(r, "proof")->status, RECO_CHECK_NOT_CHECKED);
+    json_t *rj = NULL;
+    assert_int_equal(reco_report_to_json(r, &rj, &err), RECO_OK);
+    json_decref(rj);
+    reco_report_free(r);
+    free(s);
+    vo.resolve = resolve_https;
 
     /* A jwk header: verified, binding to an https issuer only a warning. */
     s = sign_vc(v1, rsa, NULL);
