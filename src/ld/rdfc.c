@@ -102,8 +102,10 @@ typedef struct state {
     size_t nbn, capbn;
     smap bn_map;
 
-    cquad *q;
+    cquad *q; /* the distinct quads that mention a blank node */
     size_t nq;
+    uint32_t *ground; /* indexes in ds of quads without blank nodes: only serialized, once */
+    size_t nground;
     uint32_t *mention;
 
     reco_buf lines; /* scratch: serialized lines */
@@ -414,20 +416,22 @@ out:
     return rc;
 }
 
+static bool term_ok(const reco_term *t)
+{
+    return t->kind == RECO_TERM_DEFAULT_GRAPH ||
+           (t->value && (t->kind == RECO_TERM_BLANK || t->kind == RECO_TERM_IRI ||
+                         (t->kind == RECO_TERM_LITERAL && (t->datatype || t->language))));
+}
+
 static reco_code intern_component(state *st, const reco_term *t, int32_t *out)
 {
     reco_code rc = RECO_OK;
-    if (!t->value && t->kind != RECO_TERM_DEFAULT_GRAPH)
-        rc = reco_error_set(st->err, RECO_EINVAL, NULL, "malformed term in the dataset: no value");
-    else if (t->kind == RECO_TERM_BLANK)
+    if (t->kind == RECO_TERM_BLANK)
         rc = intern_bnode(st, t, out);
     else if (t->kind == RECO_TERM_DEFAULT_GRAPH)
         *out = TERM_NONE;
-    else if (t->kind == RECO_TERM_IRI ||
-             (t->kind == RECO_TERM_LITERAL && (t->datatype || t->language)))
-        rc = intern_term(st, t, out);
     else
-        rc = reco_error_set(st->err, RECO_EINVAL, NULL, "malformed term in the dataset");
+        rc = intern_term(st, t, out);
     return rc;
 }
 
@@ -474,7 +478,8 @@ static reco_code build(state *st)
         qcap *= 2;
     qtab = malloc(qcap * sizeof *qtab);
     st->q = malloc((ds->len ? ds->len : 1) * sizeof *st->q);
-    if (!qtab || !st->q) {
+    st->ground = malloc((ds->len ? ds->len : 1) * sizeof *st->ground);
+    if (!qtab || !st->q || !st->ground) {
         rc = nomem(st);
         goto out;
     }
@@ -484,6 +489,20 @@ static reco_code build(state *st)
     for (size_t i = 0; i < ds->len && !rc; i++) {
         const reco_quad *in = &ds->quads[i];
         const reco_term *terms[4] = {&in->s, &in->p, &in->o, &in->g};
+        bool blank = false, ok = true;
+        for (int k = 0; k < 4; k++) {
+            ok = ok && term_ok(terms[k]);
+            blank = blank || terms[k]->kind == RECO_TERM_BLANK;
+        }
+        if (!ok) {
+            rc = reco_error_set(st->err, RECO_EINVAL, NULL, "malformed term in quad %zu", i);
+            break;
+        }
+        if (!blank) {
+            /* No blank node: no hash depends on it; the output sort removes duplicates. */
+            st->ground[st->nground++] = (uint32_t)i;
+            continue;
+        }
         cquad cq;
         for (int k = 0; k < 4 && !rc; k++) {
             int c = comp_order[k];
@@ -989,17 +1008,36 @@ out:
 static reco_code serialize(state *st, reco_rdfc_result *out)
 {
     /* §4.4.3 step 7 and §4.9: canonical lines, code point order, each once. */
-    reco_code rc = lines_sorted(st, NULL, st->nq, -1);
-    for (size_t i = 0; i < st->nq && !rc; i++) {
-        if (i && slice_cmp(&st->slices[i], &st->slices[i - 1]) == 0)
-            continue;
-        rc = reco_buf_append(&out->nquads, st->slices[i].ptr, st->slices[i].len);
-        if (rc)
-            rc = rc == RECO_ENOMEM ? nomem(st)
-                                   : reco_error_set(st->err, rc, NULL, "canonical form too large");
-    }
-    if (rc)
+    reco_code rc = RECO_OK;
+    size_t n = st->nq + st->nground;
+    reco_buf_clear(&st->lines);
+    if (grow((void **)&st->slices, &st->capslices, n + 1, sizeof *st->slices)) {
+        rc = nomem(st);
         goto out;
+    }
+    for (size_t i = 0; i < n && !rc; i++) {
+        size_t start = st->lines.len;
+        if (i < st->nq)
+            line_append(st, &st->lines, &st->q[i], -1, &rc);
+        else
+            rc = reco_nquads_write_quad(&st->ds->quads[st->ground[i - st->nq]], &st->lines);
+        st->slices[i].ptr = (const char *)(uintptr_t)start; /* an offset until the end */
+        st->slices[i].len = st->lines.len - start;
+    }
+    for (size_t i = 0; i < n && !rc; i++)
+        st->slices[i].ptr = st->lines.data + (uintptr_t)st->slices[i].ptr;
+    if (!rc)
+        sort_items(st->slices, n, sizeof *st->slices, slice_cmp);
+    if (!rc)
+        rc = reco_buf_reserve(&out->nquads, st->lines.len);
+    for (size_t i = 0; i < n && !rc; i++) {
+        if (i == 0 || slice_cmp(&st->slices[i], &st->slices[i - 1]) != 0)
+            rc = reco_buf_append(&out->nquads, st->slices[i].ptr, st->slices[i].len);
+    }
+    if (rc) {
+        rc = buf_error(st, rc);
+        goto out;
+    }
     /* Step 6: the issued identifiers map, in the order identifiers were issued. */
     out->labels = calloc(st->ncanon ? st->ncanon : 1, sizeof *out->labels);
     if (!out->labels) {
@@ -1127,6 +1165,7 @@ out:
     free(st.bn_map.e);
     free(st.bn);
     free(st.q);
+    free(st.ground);
     free(st.mention);
     free(st.slices);
     free(st.canon_order);
