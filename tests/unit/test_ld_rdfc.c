@@ -160,6 +160,14 @@ static void empty_and_ground_datasets(void **state)
         RECO_OK);
     assert_string_equal(r.nquads.data, "<http://a> <http://p> \"1\" <http://g> .\n"
                                        "<http://b> <http://p> \"2\" .\n");
+    /* A repeated ground quad is written once. */
+    assert_int_equal(
+        canon("<http://b> <http://p> \"2\" .\n<http://a> <http://p> <http://o> .\n"
+              "<http://b> <http://p> \"2\"^^<http://www.w3.org/2001/XMLSchema#string> .",
+              NULL, a, &r, NULL),
+        RECO_OK);
+    assert_string_equal(r.nquads.data, "<http://a> <http://p> <http://o> .\n"
+                                       "<http://b> <http://p> \"2\" .\n");
     reco_rdfc_result_release(&r);
     reco_arena_free(a);
 }
