@@ -143,6 +143,34 @@ RECO_API reco_code reco_key_from_pem(const char *pem, size_t n, reco_key **out, 
 /** PEM SubjectPublicKeyInfo of the public half, appended to out. */
 RECO_API reco_code reco_key_to_pem(const reco_key *k, reco_buf *out, reco_error *err);
 
+/* ---------------------------------------------------------------- secrets at rest */
+
+#define RECO_AEAD_KEY_LEN   32 /**< AES-256 key */
+#define RECO_AEAD_NONCE_LEN 12 /**< GCM nonce (NIST SP 800-38D §8.2.2, random) */
+#define RECO_AEAD_TAG_LEN   16 /**< GCM tag */
+/** Bytes reco_aead_seal adds to the plaintext: nonce and tag. */
+#define RECO_AEAD_OVERHEAD (RECO_AEAD_NONCE_LEN + RECO_AEAD_TAG_LEN)
+
+/**
+ * Encrypt and authenticate n bytes with AES-256-GCM under a 32-byte key, binding aad (may be
+ * NULL when aadlen is 0; e.g. the record's id, so a sealed value cannot be moved to another
+ * record). Appends nonce (12, random) || ciphertext (n) || tag (16) to out.
+ */
+RECO_API reco_code reco_aead_seal(const uint8_t key[32], const void *aad, size_t aadlen,
+                                  const void *plain, size_t n, reco_buf *out, reco_error *err);
+
+/**
+ * Reverse of reco_aead_seal: appends the plaintext to out. RECO_EVERIFY ("sealed data does
+ * not match the key or was altered") when the key, the aad or any byte differs; RECO_EINVAL
+ * when n is shorter than RECO_AEAD_OVERHEAD. out may hold a secret: wipe it after use.
+ */
+RECO_API reco_code reco_aead_open(const uint8_t key[32], const void *aad, size_t aadlen,
+                                  const void *sealed, size_t n, reco_buf *out, reco_error *err);
+
+/** HMAC-SHA-256 (RFC 2104) of n bytes under a key of klen bytes. */
+RECO_API void reco_hmac_sha256(const void *key, size_t klen, const void *msg, size_t n,
+                               uint8_t out[32]);
+
 /** SHA-256 / SHA-384 of n bytes. */
 RECO_API void reco_sha256(const void *p, size_t n, uint8_t out[32]);
 RECO_API void reco_sha384(const void *p, size_t n, uint8_t out[48]);
