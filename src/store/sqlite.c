@@ -1,0 +1,1928 @@
+/*
+ * sqlite.c - the SQLite store backend (docs/storage.md).
+ *
+ * One connection per store, in WAL mode with foreign keys on, a busy timeout for other
+ * processes (the CLI next to a running server), synchronous=NORMAL: in WAL mode a committed
+ * transaction survives the death of the process (SIGKILL), and only a power loss may forget the
+ * last commits, never corrupt the file. FULL would cost one fsync per award.
+ *
+ * Threads: every call takes one recursive mutex; reco_store_begin takes it too and keeps it until
+ * the outermost commit or rollback, so a transaction begun by one thread never interleaves with
+ * another thread's statements (they wait). Transactions nest by counting; an inner rollback
+ * dooms the outer transaction, whose commit then rolls back and fails.
+ *
+ * Statements are prepared once per connection (SQLITE_PREPARE_PERSISTENT) and kept in a table
+ * indexed by an enum; a statement is reset and its bindings cleared after every use, so strings
+ * bound from the caller's rows are only borrowed for the call.
+ */
+#include "reco/store.h"
+#include "store_internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* ---------------------------------------------------------------- columns and statements */
+
+/* Column lists, "id" first; inserts and updates bind the others as ?1..?N in this order. */
+#define USER_COLS   "id,email,password_hash,name,locale,is_admin,confirmed_at,created_at"
+#define SECRET_COLS "id,kind,hash,user_id,label,created_at,expires_at,revoked_at"
+#define ISSUER_COLS                                                                                \
+    "id,slug,name,url,email,description,image_url,address,ed25519_sk,ed25519_pk,rsa_sk,rsa_pk,"    \
+    "created_at"
+#define ACH_COLS                                                                                   \
+    "id,public_id,issuer_id,name,description,criteria_md,achievement_type,tags,alignments,"        \
+    "image_type,image,validity_days,created_at"
+#define CRED_COLS                                                                                  \
+    "id,public_id,issuer_id,achievement_id,recipient_email,recipient_did,recipient_name,json,jwt," \
+    "status_list_id,status_index,claim_hash,claimed_by,claim_expires_at,revoked_at,"               \
+    "revocation_reason,job_id,job_row,public_in_backpack,created_at"
+#define LIST_COLS "id,public_id,issuer_id,purpose,size,next_index,bits,updated_at"
+#define JOB_COLS                                                                                   \
+    "id,public_id,kind,issuer_id,achievement_id,user_id,state,all_or_nothing,input,total,done,ok," \
+    "failed,report,error,created_at,updated_at"
+#define BACKPACK_COLS                                                                              \
+    "id,public_id,user_id,source,format,content,report,title,issuer_name,is_public,created_at"
+
+enum {
+    ST_USER_INS,
+    ST_USER_UPD,
+    ST_USER_GET,
+    ST_USER_BY_EMAIL,
+    ST_SECRET_INS,
+    ST_SECRET_UPD,
+    ST_SECRET_FIND,
+    ST_SECRET_REVOKE,
+    ST_SECRET_LIST,
+    ST_ISSUER_INS,
+    ST_ISSUER_UPD,
+    ST_ISSUER_GET,
+    ST_ISSUER_BY_SLUG,
+    ST_ISSUER_LIST,
+    ST_ROLE_UPSERT,
+    ST_ROLE_DELETE,
+    ST_ROLE_GET,
+    ST_ROLES_OF_USER,
+    ST_ACH_INS,
+    ST_ACH_UPD,
+    ST_ACH_GET,
+    ST_ACH_BY_PUBLIC_ID,
+    ST_ACH_LIST,
+    ST_ACH_LIST_ISSUER,
+    ST_CRED_INS,
+    ST_CRED_UPD,
+    ST_CRED_GET,
+    ST_CRED_BY_PUBLIC_ID,
+    ST_CRED_BY_CLAIM,
+    ST_CRED_BY_JOB_ROW,
+    ST_LIST_INS,
+    ST_LIST_UPD,
+    ST_LIST_GET,
+    ST_LIST_BY_PUBLIC_ID,
+    ST_LIST_OPEN_FOR,
+    ST_LIST_TAKE,
+    ST_LIST_SIZE,
+    ST_LIST_BITS,
+    ST_LIST_SET_BITS,
+    ST_JOB_INS,
+    ST_JOB_UPD,
+    ST_JOB_GET,
+    ST_JOB_BY_PUBLIC_ID,
+    ST_JOB_PENDING,
+    ST_BP_INS,
+    ST_BP_UPD,
+    ST_BP_GET,
+    ST_BP_LIST,
+    ST_BP_DELETE,
+    /* credential_list: one statement per combination of filters (bit 1 issuer, 2 achievement,
+       4 claimed by, 8 search), so that each can use its index; rows, then counts. */
+    ST_CRED_LIST,
+    ST_CRED_COUNT = ST_CRED_LIST + 16,
+    ST_COUNT = ST_CRED_COUNT + 16
+};
+
+/* A statement is either SQL text or an insert / update generated from a column list. */
+typedef struct stmt_def {
+    const char *sql;
+    const char *table;
+    const char *cols;
+    bool update;
+} stmt_def;
+
+#define SQL(s)                                                                                     \
+    {                                                                                              \
+        s, NULL, NULL, false                                                                       \
+    }
+#define INSERT(t, c)                                                                               \
+    {                                                                                              \
+        NULL, t, c, false                                                                          \
+    }
+#define UPDATE(t, c)                                                                               \
+    {                                                                                              \
+        NULL, t, c, true                                                                           \
+    }
+#define NEWEST    " ORDER BY created_at DESC, id DESC"
+#define PAGE      " LIMIT ?2 OFFSET ?3"
+#define LIKE(col) col " LIKE ?4 ESCAPE '\\'"
+
+static const stmt_def stmt_defs[ST_CRED_LIST] = {
+    [ST_USER_INS] = INSERT("users", USER_COLS),
+    [ST_USER_UPD] = UPDATE("users", USER_COLS),
+    [ST_USER_GET] = SQL("SELECT " USER_COLS " FROM users WHERE id=?1"),
+    [ST_USER_BY_EMAIL] = SQL("SELECT " USER_COLS " FROM users WHERE email=?1"),
+    [ST_SECRET_INS] = INSERT("secrets", SECRET_COLS),
+    [ST_SECRET_UPD] = UPDATE("secrets", SECRET_COLS),
+    [ST_SECRET_FIND] = SQL("SELECT " SECRET_COLS " FROM secrets WHERE kind=?1 AND hash=?2"
+                           " AND revoked_at=0 AND (expires_at=0 OR expires_at>?3)"),
+    /* Revoking twice keeps the first time. */
+    [ST_SECRET_REVOKE] = SQL("UPDATE secrets SET revoked_at=CASE WHEN revoked_at=0 THEN ?2"
+                             " ELSE revoked_at END WHERE id=?1"),
+    [ST_SECRET_LIST] =
+        SQL("SELECT " SECRET_COLS " FROM secrets WHERE user_id=?1 AND kind=?2" NEWEST),
+    [ST_ISSUER_INS] = INSERT("issuers", ISSUER_COLS),
+    [ST_ISSUER_UPD] = UPDATE("issuers", ISSUER_COLS),
+    [ST_ISSUER_GET] = SQL("SELECT " ISSUER_COLS " FROM issuers WHERE id=?1"),
+    [ST_ISSUER_BY_SLUG] = SQL("SELECT " ISSUER_COLS " FROM issuers WHERE slug=?1"),
+    [ST_ISSUER_LIST] = SQL("SELECT " ISSUER_COLS " FROM issuers"
+                           " ORDER BY name COLLATE NOCASE, id LIMIT ?1 OFFSET ?2"),
+    [ST_ROLE_UPSERT] = SQL("INSERT INTO memberships(issuer_id,user_id,role) VALUES(?1,?2,?3)"
+                           " ON CONFLICT(issuer_id,user_id) DO UPDATE SET role=excluded.role"),
+    [ST_ROLE_DELETE] = SQL("DELETE FROM memberships WHERE issuer_id=?1 AND user_id=?2"),
+    [ST_ROLE_GET] = SQL("SELECT role FROM memberships WHERE issuer_id=?1 AND user_id=?2"),
+    [ST_ROLES_OF_USER] =
+        SQL("SELECT issuer_id,role FROM memberships WHERE user_id=?1 ORDER BY issuer_id"),
+    [ST_ACH_INS] = INSERT("achievements", ACH_COLS),
+    [ST_ACH_UPD] = UPDATE("achievements", ACH_COLS),
+    [ST_ACH_GET] = SQL("SELECT " ACH_COLS " FROM achievements WHERE id=?1"),
+    [ST_ACH_BY_PUBLIC_ID] = SQL("SELECT " ACH_COLS " FROM achievements WHERE public_id=?1"),
+    [ST_ACH_LIST] = SQL("SELECT " ACH_COLS " FROM achievements WHERE ?1=0" NEWEST PAGE),
+    [ST_ACH_LIST_ISSUER] =
+        SQL("SELECT " ACH_COLS " FROM achievements WHERE issuer_id=?1" NEWEST PAGE),
+    [ST_CRED_INS] = INSERT("credentials", CRED_COLS),
+    [ST_CRED_UPD] = UPDATE("credentials", CRED_COLS),
+    [ST_CRED_GET] = SQL("SELECT " CRED_COLS " FROM credentials WHERE id=?1"),
+    [ST_CRED_BY_PUBLIC_ID] = SQL("SELECT " CRED_COLS " FROM credentials WHERE public_id=?1"),
+    [ST_CRED_BY_CLAIM] = SQL("SELECT " CRED_COLS " FROM credentials WHERE claim_hash=?1"),
+    [ST_CRED_BY_JOB_ROW] =
+        SQL("SELECT " CRED_COLS " FROM credentials WHERE job_id=?1 AND job_row=?2"),
+    [ST_LIST_INS] = INSERT("status_lists", LIST_COLS),
+    /* bits NULL on update keeps the bits: they are changed one at a time by status_list_set. */
+    [ST_LIST_UPD] = SQL("UPDATE status_lists SET public_id=?1,issuer_id=?2,purpose=?3,size=?4,"
+                        "next_index=?5,bits=coalesce(?6,bits),updated_at=?7 WHERE id=?8"),
+    [ST_LIST_GET] = SQL("SELECT " LIST_COLS " FROM status_lists WHERE id=?1"),
+    [ST_LIST_BY_PUBLIC_ID] = SQL("SELECT " LIST_COLS " FROM status_lists WHERE public_id=?1"),
+    [ST_LIST_OPEN_FOR] = SQL("SELECT " LIST_COLS " FROM status_lists WHERE issuer_id=?1"
+                             " AND purpose=?2 AND next_index<size ORDER BY id LIMIT 1"),
+    /* One statement: the increment and the read cannot be separated by another writer. */
+    [ST_LIST_TAKE] = SQL("UPDATE status_lists SET next_index=next_index+1"
+                         " WHERE id=?1 AND next_index<size RETURNING next_index-1"),
+    [ST_LIST_SIZE] = SQL("SELECT size FROM status_lists WHERE id=?1"),
+    [ST_LIST_BITS] = SQL("SELECT size,bits FROM status_lists WHERE id=?1"),
+    [ST_LIST_SET_BITS] = SQL("UPDATE status_lists SET bits=?2,updated_at=?3 WHERE id=?1"),
+    [ST_JOB_INS] = INSERT("jobs", JOB_COLS),
+    [ST_JOB_UPD] = UPDATE("jobs", JOB_COLS),
+    [ST_JOB_GET] = SQL("SELECT " JOB_COLS " FROM jobs WHERE id=?1"),
+    [ST_JOB_BY_PUBLIC_ID] = SQL("SELECT " JOB_COLS " FROM jobs WHERE public_id=?1"),
+    [ST_JOB_PENDING] = SQL("SELECT " JOB_COLS " FROM jobs WHERE state IN (1,2) ORDER BY id"),
+    [ST_BP_INS] = INSERT("backpack", BACKPACK_COLS),
+    [ST_BP_UPD] = UPDATE("backpack", BACKPACK_COLS),
+    [ST_BP_GET] = SQL("SELECT " BACKPACK_COLS " FROM backpack WHERE public_id=?1"),
+    [ST_BP_LIST] = SQL("SELECT " BACKPACK_COLS " FROM backpack WHERE user_id=?1"
+                       " AND (?4=0 OR is_public=1)" NEWEST PAGE),
+    [ST_BP_DELETE] = SQL("DELETE FROM backpack WHERE id=?1"),
+};
+
+/* ---------------------------------------------------------------- the connection */
+
+typedef struct sq {
+    reco_store base; /* first: a reco_store * is a sq * */
+    sqlite3 *db;
+    pthread_mutex_t mu; /* recursive; held by a transaction from begin to its end */
+    int depth;          /* transaction nesting, 0 = none */
+    bool doomed;        /* an inner rollback happened: the outermost commit rolls back */
+    int version;        /* schema version after migrations */
+    sqlite3_stmt *st[ST_COUNT];
+} sq;
+
+static void lock(sq *q)
+{
+    int r = pthread_mutex_lock(&q->mu);
+    RECO_ASSERT(r == 0);
+}
+
+static void unlock(sq *q)
+{
+    int r = pthread_mutex_unlock(&q->mu);
+    RECO_ASSERT(r == 0);
+}
+
+/*
+ * Map a failed SQLite call to a reco code: unique violations are conflicts, references to
+ * missing rows and broken constraints are bad arguments, the rest is a store failure.
+ * Called with the mutex held (sqlite3_errmsg belongs to the connection).
+ */
+static reco_code fail(sq *q, int r, const char *what, reco_error *err)
+{
+    const char *msg = sqlite3_errmsg(q->db);
+    reco_code rc;
+    switch (r) {
+    case SQLITE_CONSTRAINT_UNIQUE:
+    case SQLITE_CONSTRAINT_PRIMARYKEY:
+        rc = reco_error_set(err, RECO_ECONFLICT, NULL, "%s already exists (%s)", what, msg);
+        break;
+    case SQLITE_CONSTRAINT_FOREIGNKEY:
+        rc = reco_error_set(err, RECO_EINVAL, NULL, "%s refers to a row that does not exist", what);
+        break;
+    case SQLITE_CONSTRAINT_NOTNULL:
+    case SQLITE_CONSTRAINT_CHECK:
+        rc = reco_error_set(err, RECO_EINVAL, NULL, "%s is not valid (%s)", what, msg);
+        break;
+    case SQLITE_NOMEM:
+        rc = reco_error_set(err, RECO_ENOMEM, NULL, "out of memory in the store (%s)", what);
+        break;
+    default:
+        rc = reco_error_set(err, RECO_ESTORE, NULL, "store failure on %s: %s", what, msg);
+        break;
+    }
+    return rc;
+}
+
+static reco_code exec(sq *q, const char *sql, const char *what, reco_error *err)
+{
+    int r = sqlite3_exec(q->db, sql, NULL, NULL, NULL);
+    return r == SQLITE_OK ? RECO_OK : fail(q, r, what, err);
+}
+
+/* The SQL of a generated insert or update (see the column lists). */
+static reco_code gen_sql(const stmt_def *d, reco_buf *b)
+{
+    const char *cols = strchr(d->cols, ',') + 1; /* without "id" */
+    reco_code rc = RECO_OK;
+    int n = 1;
+    if (d->update) {
+        rc = reco_buf_printf(b, "UPDATE %s SET ", d->table);
+        for (const char *c = cols; !rc && *c; n++) {
+            size_t len = strcspn(c, ",");
+            rc = reco_buf_printf(b, "%s%.*s=?%d", n > 1 ? "," : "", (int)len, c, n);
+            c += len + (c[len] == ',');
+        }
+        if (!rc)
+            rc = reco_buf_printf(b, " WHERE id=?%d", n);
+    } else {
+        rc = reco_buf_printf(b, "INSERT INTO %s(%s) VALUES(", d->table, cols);
+        for (const char *c = cols; !rc && c; n++) {
+            c = strchr(c, ',');
+            c = c ? c + 1 : NULL;
+            rc = reco_buf_printf(b, "%s?%d", n > 1 ? "," : "", n);
+        }
+        if (!rc)
+            rc = reco_buf_puts(b, ")");
+    }
+    return rc;
+}
+
+/* The SQL of one credential_list variant (mask: 1 issuer, 2 achievement, 4 claimed by, 8
+   search). Parameters keep their numbers whatever the mask: ?1 issuer, ?2 achievement, ?3
+   claimed by, ?4 search pattern, ?5 limit, ?6 offset. */
+static reco_code cred_list_sql(int mask, bool count, reco_buf *b)
+{
+    reco_code rc = reco_buf_puts(b, count ? "SELECT count(*) FROM credentials WHERE 1=1"
+                                          : "SELECT " CRED_COLS " FROM credentials WHERE 1=1");
+    if (!rc && (mask & 1))
+        rc = reco_buf_puts(b, " AND issuer_id=?1");
+    if (!rc && (mask & 2))
+        rc = reco_buf_puts(b, " AND achievement_id=?2");
+    if (!rc && (mask & 4))
+        rc = reco_buf_puts(b, " AND claimed_by=?3");
+    if (!rc && (mask & 8))
+        rc = reco_buf_puts(b, " AND (" LIKE("recipient_email") " OR " LIKE(
+                                  "recipient_name") " OR " LIKE("public_id") ")");
+    if (!rc && !count)
+        rc = reco_buf_puts(b, NEWEST " LIMIT ?5 OFFSET ?6");
+    return rc;
+}
+
+/* The cached statement number id, prepared on first use. */
+static reco_code stmt(sq *q, int id, sqlite3_stmt **out, reco_error *err)
+{
+    reco_code rc = RECO_OK;
+    reco_buf b;
+    const char *sql;
+    reco_buf_init(&b, 4096);
+    *out = q->st[id];
+    if (*out)
+        goto out;
+    if (id >= ST_CRED_LIST) {
+        bool count = id >= ST_CRED_COUNT;
+        rc = cred_list_sql(id - (count ? ST_CRED_COUNT : ST_CRED_LIST), count, &b);
+        sql = b.data;
+    } else if (stmt_defs[id].sql) {
+        sql = stmt_defs[id].sql;
+    } else {
+        rc = gen_sql(&stmt_defs[id], &b);
+        sql = b.data;
+    }
+    if (rc) {
+        rc = reco_error_set(err, rc, NULL, "cannot make statement %d", id);
+        goto out;
+    }
+    int r = sqlite3_prepare_v3(q->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &q->st[id], NULL);
+    if (r != SQLITE_OK) {
+        rc = fail(q, r, "preparing a statement", err);
+        goto out;
+    }
+    *out = q->st[id];
+out:
+    reco_buf_release(&b);
+    return rc;
+}
+
+/* After every use: the statement is ready again and holds no borrowed pointer. */
+static void done(sqlite3_stmt *st)
+{
+    if (st) {
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
+    }
+}
+
+/* ---------------------------------------------------------------- binding */
+
+static int b_text(sqlite3_stmt *st, int i, const char *s)
+{
+    return s ? sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC) : sqlite3_bind_null(st, i);
+}
+
+static int b_i64(sqlite3_stmt *st, int i, int64_t v)
+{
+    return sqlite3_bind_int64(st, i, v);
+}
+
+/* A reference to another row: 0 = none = NULL. */
+static int b_ref(sqlite3_stmt *st, int i, int64_t v)
+{
+    return v ? sqlite3_bind_int64(st, i, v) : sqlite3_bind_null(st, i);
+}
+
+static int b_blob(sqlite3_stmt *st, int i, const void *p, size_t n)
+{
+    return p ? sqlite3_bind_blob64(st, i, p, n, SQLITE_STATIC) : sqlite3_bind_null(st, i);
+}
+
+/* Bind functions take the row and bind ?1..?N in the order of the column list (without id). */
+typedef int (*binder)(sqlite3_stmt *st, const void *row);
+
+static int bind_user(sqlite3_stmt *st, const void *row)
+{
+    const reco_user_row *u = row;
+    int r = b_text(st, 1, u->email);
+    if (!r)
+        r = b_text(st, 2, u->password_hash);
+    if (!r)
+        r = b_text(st, 3, u->name);
+    if (!r)
+        r = b_text(st, 4, u->locale);
+    if (!r)
+        r = b_i64(st, 5, u->is_admin);
+    if (!r)
+        r = b_i64(st, 6, u->confirmed_at);
+    if (!r)
+        r = b_i64(st, 7, u->created_at);
+    return r;
+}
+
+static int bind_secret(sqlite3_stmt *st, const void *row)
+{
+    const reco_secret_row *t = row;
+    int r = b_i64(st, 1, t->kind);
+    if (!r)
+        r = b_text(st, 2, t->hash);
+    if (!r)
+        r = b_ref(st, 3, t->user_id);
+    if (!r)
+        r = b_text(st, 4, t->label);
+    if (!r)
+        r = b_i64(st, 5, t->created_at);
+    if (!r)
+        r = b_i64(st, 6, t->expires_at);
+    if (!r)
+        r = b_i64(st, 7, t->revoked_at);
+    return r;
+}
+
+static int bind_issuer(sqlite3_stmt *st, const void *row)
+{
+    const reco_issuer_row *i = row;
+    const char *text[] = {i->slug,        i->name,      i->url,     i->email,
+                          i->description, i->image_url, i->address, i->ed25519_sk,
+                          i->ed25519_pk,  i->rsa_sk,    i->rsa_pk};
+    int r = SQLITE_OK;
+    for (int k = 0; !r && k < 11; k++)
+        r = b_text(st, k + 1, text[k]);
+    if (!r)
+        r = b_i64(st, 12, i->created_at);
+    return r;
+}
+
+static int bind_achievement(sqlite3_stmt *st, const void *row)
+{
+    const reco_achievement_row *a = row;
+    int r = b_text(st, 1, a->public_id);
+    if (!r)
+        r = b_ref(st, 2, a->issuer_id);
+    if (!r)
+        r = b_text(st, 3, a->name);
+    if (!r)
+        r = b_text(st, 4, a->description);
+    if (!r)
+        r = b_text(st, 5, a->criteria_md);
+    if (!r)
+        r = b_text(st, 6, a->achievement_type);
+    if (!r)
+        r = b_text(st, 7, a->tags);
+    if (!r)
+        r = b_text(st, 8, a->alignments);
+    if (!r)
+        r = b_text(st, 9, a->image_type);
+    if (!r)
+        r = b_blob(st, 10, a->image, a->image_len);
+    if (!r)
+        r = b_i64(st, 11, a->validity_days);
+    if (!r)
+        r = b_i64(st, 12, a->created_at);
+    return r;
+}
+
+static int bind_credential(sqlite3_stmt *st, const void *row)
+{
+    const reco_credential_row *c = row;
+    int r = b_text(st, 1, c->public_id);
+    if (!r)
+        r = b_ref(st, 2, c->issuer_id);
+    if (!r)
+        r = b_ref(st, 3, c->achievement_id);
+    if (!r)
+        r = b_text(st, 4, c->recipient_email);
+    if (!r)
+        r = b_text(st, 5, c->recipient_did);
+    if (!r)
+        r = b_text(st, 6, c->recipient_name);
+    if (!r)
+        r = b_text(st, 7, c->json);
+    if (!r)
+        r = b_text(st, 8, c->jwt);
+    if (!r)
+        r = b_ref(st, 9, c->status_list_id);
+    if (!r)
+        r = b_i64(st, 10, c->status_index);
+    if (!r)
+        r = b_text(st, 11, c->claim_hash);
+    if (!r)
+        r = b_ref(st, 12, c->claimed_by);
+    if (!r)
+        r = b_i64(st, 13, c->claim_expires_at);
+    if (!r)
+        r = b_i64(st, 14, c->revoked_at);
+    if (!r)
+        r = b_text(st, 15, c->revocation_reason);
+    if (!r)
+        r = b_ref(st, 16, c->job_id);
+    if (!r)
+        r = b_i64(st, 17, c->job_row);
+    if (!r)
+        r = b_i64(st, 18, c->public_in_backpack);
+    if (!r)
+        r = b_i64(st, 19, c->created_at);
+    return r;
+}
+
+static int bind_list(sqlite3_stmt *st, const void *row)
+{
+    const reco_status_list_row *l = row;
+    int r = b_text(st, 1, l->public_id);
+    if (!r)
+        r = b_ref(st, 2, l->issuer_id);
+    if (!r)
+        r = b_text(st, 3, l->purpose);
+    if (!r)
+        r = b_i64(st, 4, l->size);
+    if (!r)
+        r = b_i64(st, 5, l->next_index);
+    if (!r)
+        r = b_blob(st, 6, l->bits, l->bits_len);
+    if (!r)
+        r = b_i64(st, 7, l->updated_at);
+    return r;
+}
+
+static int bind_job(sqlite3_stmt *st, const void *row)
+{
+    const reco_job_row *j = row;
+    int r = b_text(st, 1, j->public_id);
+    if (!r)
+        r = b_text(st, 2, j->kind);
+    if (!r)
+        r = b_ref(st, 3, j->issuer_id);
+    if (!r)
+        r = b_ref(st, 4, j->achievement_id);
+    if (!r)
+        r = b_ref(st, 5, j->user_id);
+    if (!r)
+        r = b_i64(st, 6, j->state);
+    if (!r)
+        r = b_i64(st, 7, j->all_or_nothing);
+    if (!r)
+        r = b_text(st, 8, j->input);
+    if (!r)
+        r = b_i64(st, 9, j->total);
+    if (!r)
+        r = b_i64(st, 10, j->done);
+    if (!r)
+        r = b_i64(st, 11, j->ok);
+    if (!r)
+        r = b_i64(st, 12, j->failed);
+    if (!r)
+        r = b_text(st, 13, j->report);
+    if (!r)
+        r = b_text(st, 14, j->error);
+    if (!r)
+        r = b_i64(st, 15, j->created_at);
+    if (!r)
+        r = b_i64(st, 16, j->updated_at);
+    return r;
+}
+
+static int bind_backpack(sqlite3_stmt *st, const void *row)
+{
+    const reco_backpack_row *b = row;
+    int r = b_text(st, 1, b->public_id);
+    if (!r)
+        r = b_ref(st, 2, b->user_id);
+    if (!r)
+        r = b_text(st, 3, b->source);
+    if (!r)
+        r = b_text(st, 4, b->format);
+    if (!r)
+        r = b_text(st, 5, b->content);
+    if (!r)
+        r = b_text(st, 6, b->report);
+    if (!r)
+        r = b_text(st, 7, b->title);
+    if (!r)
+        r = b_text(st, 8, b->issuer_name);
+    if (!r)
+        r = b_i64(st, 9, b->is_public);
+    if (!r)
+        r = b_i64(st, 10, b->created_at);
+    return r;
+}
+
+/* ---------------------------------------------------------------- reading rows */
+
+/* Reading one result row into the caller's arena; oom is set when the arena refuses. */
+typedef struct rd {
+    sqlite3_stmt *st;
+    reco_arena *a;
+    bool oom;
+} rd;
+
+static const char *c_text(rd *r, int i)
+{
+    if (sqlite3_column_type(r->st, i) == SQLITE_NULL)
+        return NULL;
+    const char *p = (const char *)sqlite3_column_text(r->st, i);
+    size_t n = (size_t)sqlite3_column_bytes(r->st, i);
+    char *s = p ? reco_arena_strndup(r->a, p, n) : NULL;
+    if (!s)
+        r->oom = true;
+    return s;
+}
+
+static const void *c_blob(rd *r, int i, size_t *len)
+{
+    *len = 0;
+    if (sqlite3_column_type(r->st, i) == SQLITE_NULL)
+        return NULL;
+    const void *p = sqlite3_column_blob(r->st, i);
+    size_t n = (size_t)sqlite3_column_bytes(r->st, i);
+    uint8_t *s = reco_arena_alloc(r->a, n ? n : 1); /* an empty blob is not NULL */
+    if (!s) {
+        r->oom = true;
+        return NULL;
+    }
+    if (n)
+        memcpy(s, p, n);
+    *len = n;
+    return s;
+}
+
+static int64_t c_i64(rd *r, int i)
+{
+    return sqlite3_column_int64(r->st, i); /* NULL reads as 0 */
+}
+
+typedef void (*reader)(rd *r, void *row);
+
+static void read_user(rd *r, void *row)
+{
+    reco_user_row *u = row;
+    u->id = c_i64(r, 0);
+    u->email = c_text(r, 1);
+    u->password_hash = c_text(r, 2);
+    u->name = c_text(r, 3);
+    u->locale = c_text(r, 4);
+    u->is_admin = c_i64(r, 5) != 0;
+    u->confirmed_at = c_i64(r, 6);
+    u->created_at = c_i64(r, 7);
+}
+
+static void read_secret(rd *r, void *row)
+{
+    reco_secret_row *t = row;
+    t->id = c_i64(r, 0);
+    t->kind = (reco_secret_kind)c_i64(r, 1);
+    t->hash = c_text(r, 2);
+    t->user_id = c_i64(r, 3);
+    t->label = c_text(r, 4);
+    t->created_at = c_i64(r, 5);
+    t->expires_at = c_i64(r, 6);
+    t->revoked_at = c_i64(r, 7);
+}
+
+static void read_issuer(rd *r, void *row)
+{
+    reco_issuer_row *i = row;
+    i->id = c_i64(r, 0);
+    i->slug = c_text(r, 1);
+    i->name = c_text(r, 2);
+    i->url = c_text(r, 3);
+    i->email = c_text(r, 4);
+    i->description = c_text(r, 5);
+    i->image_url = c_text(r, 6);
+    i->address = c_text(r, 7);
+    i->ed25519_sk = c_text(r, 8);
+    i->ed25519_pk = c_text(r, 9);
+    i->rsa_sk = c_text(r, 10);
+    i->rsa_pk = c_text(r, 11);
+    i->created_at = c_i64(r, 12);
+}
+
+static void read_achievement(rd *r, void *row)
+{
+    reco_achievement_row *a = row;
+    a->id = c_i64(r, 0);
+    a->public_id = c_text(r, 1);
+    a->issuer_id = c_i64(r, 2);
+    a->name = c_text(r, 3);
+    a->description = c_text(r, 4);
+    a->criteria_md = c_text(r, 5);
+    a->achievement_type = c_text(r, 6);
+    a->tags = c_text(r, 7);
+    a->alignments = c_text(r, 8);
+    a->image_type = c_text(r, 9);
+    a->image = c_blob(r, 10, &a->image_len);
+    a->validity_days = c_i64(r, 11);
+    a->created_at = c_i64(r, 12);
+}
+
+static void read_credential(rd *r, void *row)
+{
+    reco_credential_row *c = row;
+    c->id = c_i64(r, 0);
+    c->public_id = c_text(r, 1);
+    c->issuer_id = c_i64(r, 2);
+    c->achievement_id = c_i64(r, 3);
+    c->recipient_email = c_text(r, 4);
+    c->recipient_did = c_text(r, 5);
+    c->recipient_name = c_text(r, 6);
+    c->json = c_text(r, 7);
+    c->jwt = c_text(r, 8);
+    c->status_list_id = c_i64(r, 9);
+    c->status_index = c_i64(r, 10);
+    c->claim_hash = c_text(r, 11);
+    c->claimed_by = c_i64(r, 12);
+    c->claim_expires_at = c_i64(r, 13);
+    c->revoked_at = c_i64(r, 14);
+    c->revocation_reason = c_text(r, 15);
+    c->job_id = c_i64(r, 16);
+    c->job_row = c_i64(r, 17);
+    c->public_in_backpack = c_i64(r, 18) != 0;
+    c->created_at = c_i64(r, 19);
+}
+
+static void read_list(rd *r, void *row)
+{
+    reco_status_list_row *l = row;
+    l->id = c_i64(r, 0);
+    l->public_id = c_text(r, 1);
+    l->issuer_id = c_i64(r, 2);
+    l->purpose = c_text(r, 3);
+    l->size = c_i64(r, 4);
+    l->next_index = c_i64(r, 5);
+    l->bits = c_blob(r, 6, &l->bits_len);
+    l->updated_at = c_i64(r, 7);
+}
+
+static void read_job(rd *r, void *row)
+{
+    reco_job_row *j = row;
+    j->id = c_i64(r, 0);
+    j->public_id = c_text(r, 1);
+    j->kind = c_text(r, 2);
+    j->issuer_id = c_i64(r, 3);
+    j->achievement_id = c_i64(r, 4);
+    j->user_id = c_i64(r, 5);
+    j->state = (reco_job_state)c_i64(r, 6);
+    j->all_or_nothing = c_i64(r, 7) != 0;
+    j->input = c_text(r, 8);
+    j->total = c_i64(r, 9);
+    j->done = c_i64(r, 10);
+    j->ok = c_i64(r, 11);
+    j->failed = c_i64(r, 12);
+    j->report = c_text(r, 13);
+    j->error = c_text(r, 14);
+    j->created_at = c_i64(r, 15);
+    j->updated_at = c_i64(r, 16);
+}
+
+static void read_backpack(rd *r, void *row)
+{
+    reco_backpack_row *b = row;
+    b->id = c_i64(r, 0);
+    b->public_id = c_text(r, 1);
+    b->user_id = c_i64(r, 2);
+    b->source = c_text(r, 3);
+    b->format = c_text(r, 4);
+    b->content = c_text(r, 5);
+    b->report = c_text(r, 6);
+    b->title = c_text(r, 7);
+    b->issuer_name = c_text(r, 8);
+    b->is_public = c_i64(r, 9) != 0;
+    b->created_at = c_i64(r, 10);
+}
+
+/* ---------------------------------------------------------------- generic operations */
+
+/* A bound statement that answers at most one row: read it, or RECO_ENOTFOUND. */
+static reco_code fetch_one(sq *q, sqlite3_stmt *st, reader rdr, reco_arena *a, void *out,
+                           size_t size, const char *what, reco_error *err)
+{
+    reco_code rc = RECO_OK;
+    int r = sqlite3_step(st);
+    if (r == SQLITE_ROW) {
+        rd x = {st, a, false};
+        memset(out, 0, size);
+        rdr(&x, out);
+        if (x.oom)
+            rc = reco_error_set(err, RECO_ENOMEM, NULL, "out of memory reading a %s", what);
+    } else if (r == SQLITE_DONE) {
+        rc = reco_error_set(err, RECO_ENOTFOUND, NULL, "no such %s", what);
+    } else {
+        rc = fail(q, r, what, err);
+    }
+    return rc;
+}
+
+/* Every row of a bound statement into an array grown in the arena. */
+static reco_code fetch_all(sq *q, sqlite3_stmt *st, reader rdr, reco_arena *a, size_t size,
+                           void **out, size_t *n, const char *what, reco_error *err)
+{
+    reco_code rc = RECO_OK;
+    uint8_t *arr = NULL;
+    size_t cap = 0, len = 0;
+    int r;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        if (len == cap) {
+            size_t ncap = cap ? cap * 2 : 16;
+            uint8_t *bigger = reco_arena_alloc(a, ncap * size);
+            if (!bigger) {
+                rc = reco_error_set(err, RECO_ENOMEM, NULL, "out of memory listing %s", what);
+                goto out;
+            }
+            if (len)
+                memcpy(bigger, arr, len * size);
+            arr = bigger;
+            cap = ncap;
+        }
+        rd x = {st, a, false};
+        memset(arr + len * size, 0, size);
+        rdr(&x, arr + len * size);
+        if (x.oom) {
+            rc = reco_error_set(err, RECO_ENOMEM, NULL, "out of memory listing %s", what);
+            goto out;
+        }
+        len++;
+    }
+    if (r != SQLITE_DONE)
+        rc = fail(q, r, what, err);
+out:
+    if (!rc) {
+        *out = arr;
+        *n = len;
+    }
+    return rc;
+}
+
+/* Insert (id 0: *id gets the new row's id) or update every column of the row with that id. */
+static reco_code put_row(sq *q, int ins, int upd, int ncols, binder bind, const void *row,
+                         int64_t *id, const char *what, reco_error *err)
+{
+    reco_code rc;
+    sqlite3_stmt *st = NULL;
+    int r;
+    lock(q);
+    rc = stmt(q, *id ? upd : ins, &st, err);
+    if (rc)
+        goto out;
+    r = bind(st, row);
+    if (!r && *id)
+        r = sqlite3_bind_int64(st, ncols + 1, *id);
+    if (!r)
+        r = sqlite3_step(st);
+    if (r != SQLITE_DONE) {
+        rc = fail(q, r, what, err);
+        goto out;
+    }
+    if (!*id)
+        *id = sqlite3_last_insert_rowid(q->db);
+    else if (sqlite3_changes(q->db) == 0)
+        rc =
+            reco_error_set(err, RECO_ENOTFOUND, NULL, "no such %s (id %lld)", what, (long long)*id);
+out:
+    done(st);
+    unlock(q);
+    return rc;
+}
+
+/* Bound by id (or one text key), one row. */
+static reco_code get_by(sq *q, int id, int64_t key, const char *skey, reader rdr, reco_arena *a,
+                        void *out, size_t size, const char *what, reco_error *err)
+{
+    reco_code rc;
+    sqlite3_stmt *st = NULL;
+    int r;
+    lock(q);
+    rc = stmt(q, id, &st, err);
+    if (rc)
+        goto out;
+    r = skey ? b_text(st, 1, skey) : b_i64(st, 1, key);
+    if (r) {
+        rc = fail(q, r, what, err);
+        goto out;
+    }
+    rc = fetch_one(q, st, rdr, a, out, size, what, err);
+out:
+    done(st);
+    unlock(q);
+    return rc;
+}
+
+/* ---------------------------------------------------------------- open, close, transactions */
+
+/* "sqlite:PATH", "sqlite://PATH" or PATH; a folder means PATH/reco.db. */
+static reco_code resolve_path(const char *url, char *path, size_t cap, reco_error *err)
+{
+    reco_code rc = RECO_OK;
+    struct stat sb;
+    char dir[PATH_MAX];
+    if (strncmp(url, "sqlite:", 7) == 0)
+        url += 7;
+    if (strncmp(url, "//", 2) == 0)
+        url += 2;
+    if (!*url) {
+        rc = reco_error_set(err, RECO_EINVAL, NULL, "empty SQLite path");
+        goto out;
+    }
+    if ((size_t)snprintf(path, cap, "%s", url) >= cap) {
+        rc = reco_error_set(err, RECO_EINVAL, NULL, "SQLite path is too long");
+        goto out;
+    }
+    if (strcmp(path, ":memory:") == 0)
+        goto out;
+    if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        if ((size_t)snprintf(path, cap, "%s/reco.db", url) >= cap)
+            rc = reco_error_set(err, RECO_EINVAL, NULL, "SQLite path is too long");
+        goto out;
+    }
+    /* The folder must exist: the store never makes folders. */
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else if (slash == path)
+        snprintf(dir, sizeof dir, "/");
+    else
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+    if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
+        rc = reco_error_set(err, RECO_EIO, NULL, "folder %.100s does not exist", dir);
+out:
+    return rc;
+}
+
+/* Make the database file with mode 0600 before SQLite does (its -wal and -shm files then get
+   the same mode). An existing file is left as it is. */
+static reco_code create_private(const char *path, reco_error *err)
+{
+    reco_code rc = RECO_OK;
+    int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0) {
+        if (fchmod(fd, 0600) != 0)
+            rc = reco_error_set(err, RECO_EIO, NULL, "cannot make %.100s private: %s", path,
+                                strerror(errno));
+        close(fd);
+    } else if (errno != EEXIST) {
+        rc = reco_error_set(err, RECO_EIO, NULL, "cannot create %.100s: %s", path, strerror(errno));
+    }
+    return rc;
+}
+
+/* A one-value query (PRAGMA or SELECT) as integer and, when text is given, as text. */
+static reco_code query_value(sq *q, const char *sql, int64_t *value, char *text, size_t cap,
+                             reco_error *err)
+{
+    reco_code rc = RECO_OK;
+    sqlite3_stmt *st = NULL;
+    int r = sqlite3_prepare_v2(q->db, sql, -1, &st, NULL);
+    if (r == SQLITE_OK)
+        r = sqlite3_step(st);
+    if (r == SQLITE_ROW) {
+        if (value)
+            *value = sqlite3_column_int64(st, 0);
+        if (text) {
+            const unsigned char *t = sqlite3_column_text(st, 0);
+            snprintf(text, cap, "%s", t ? (const char *)t : "");
+        }
+    } else {
+        rc = fail(q, r, sql, err);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static reco_code record_migration(sq *q, const reco_sqlite_migration *m, reco_error *err)
+{
+    reco_code rc = RECO_OK;
+    sqlite3_stmt *st = NULL;
+    int r = sqlite3_prepare_v2(q->db,
+                               "INSERT INTO schema_migrations(version,name,applied_at)"
+                               " VALUES(?1,?2,CAST(strftime('%s','now') AS INTEGER))",
+                               -1, &st, NULL);
+    if (!r)
+        r = sqlite3_bind_int(st, 1, m->version);
+    if (!r)
+        r = sqlite3_bind_text(st, 2, m->name, -1, SQLITE_STATIC);
+    if (!r)
+        r = sqlite3_step(st);
+    if (r != SQLITE_DONE)
+        rc = fail(q, r, "recording a migration", err);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* Apply the migrations this database lacks, each in its own transaction (docs/storage.md). */
+static reco_code migrate(sq *q, reco_error *err)
+{
+    size_t n;
+    const reco_sqlite_migration *m = reco_sqlite_migrations(&n);
+    reco_code rc = exec(q,
+                        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY "
+                        "KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)",
+                        "creating schema_migrations", err);
+    int64_t cur = 0;
+    if (!rc)
+        rc = query_value(q, "SELECT coalesce(max(version),0) FROM schema_migrations", &cur, NULL, 0,
+                         err);
+    if (!rc && cur > (int64_t)n) {
+        rc = reco_error_set(err, RECO_ESTORE, NULL,
+                            "database schema version %lld is newer than this program's (%zu)",
+                            (long long)cur, n);
+        goto out;
+    }
+    for (size_t i = 0; !rc && i < n; i++) {
+        bool in_tx = false;
+        /* IMMEDIATE: a second process starting at the same time waits, then sees the step
+           done and skips it. */
+        rc = exec(q, "BEGIN IMMEDIATE", "starting a migration", err);
+        in_tx = !rc;
+        if (!rc)
+            rc = query_value(q, "SELECT coalesce(max(version),0) FROM schema_migrations", &cur,
+                             NULL, 0, err);
+        if (!rc && cur < m[i].version) {
+            rc = exec(q, m[i].sql, m[i].name, err);
+            if (!rc)
+                rc = record_migration(q, &m[i], err);
+        }
+        if (!rc)
+            rc = exec(q, "COMMIT", "committing a migration", err);
+        else if (in_tx)
+            sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
+    }
+    if (!rc)
+        rc = query_value(q, "SELECT coalesce(max(version),0) FROM schema_migrations", &cur, NULL, 0,
+                         err);
+    if (!rc)
+        q->version = (int)cur;
+out:
+    return rc;
+}
+
+static void sq_close(reco_store *s)
+{
+    sq *q = (sq *)s;
+    if (!q)
+        return;
+    for (int i = 0; i < ST_COUNT; i++)
+        sqlite3_finalize(q->st[i]);
+    if (q->depth)
+        sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_close(q->db);
+    pthread_mutex_destroy(&q->mu);
+    free(q);
+}
+
+static reco_code sq_open(const char *url, reco_store **out, reco_error *err)
+{
+    reco_code rc = RECO_OK;
+    char path[PATH_MAX];
+    char mode[16];
+    pthread_mutexattr_t attr;
+    bool memory;
+    sq *q = NULL;
+    *out = NULL;
+    rc = resolve_path(url, path, sizeof path, err);
+    if (rc)
+        goto out;
+    memory = strcmp(path, ":memory:") == 0;
+    if (!memory)
+        rc = create_private(path, err);
+    if (rc)
+        goto out;
+    q = calloc(1, sizeof *q);
+    if (!q) {
+        rc = reco_error_set(err, RECO_ENOMEM, NULL, "out of memory opening the store");
+        goto out;
+    }
+    q->base.m = reco_store_sqlite_methods();
+    pthread_mutexattr_init(&attr);
+    pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
+    pthread_mutex_init(&q->mu, &attr);
+    pthread_mutexattr_destroy(&attr);
+    int r = sqlite3_open_v2(
+        path, &q->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, NULL);
+    if (r != SQLITE_OK) {
+        rc = reco_error_set(err, RECO_ESTORE, NULL, "cannot open %.100s: %s", path,
+                            q->db ? sqlite3_errmsg(q->db) : sqlite3_errstr(r));
+        goto out;
+    }
+    sqlite3_extended_result_codes(q->db, 1);
+    sqlite3_busy_timeout(q->db, 5000);
+    /* journal_mode answers the mode it is in: "wal", or "memory" for an in-memory database.
+       This is also the first read of the file: a file that is not a database fails here. */
+    rc = query_value(q, "PRAGMA journal_mode=WAL", NULL, mode, sizeof mode, err);
+    if (!rc && strcmp(mode, memory ? "memory" : "wal") != 0)
+        rc = reco_error_set(err, RECO_ESTORE, NULL, "cannot switch %.100s to WAL (mode %s)", path,
+                            mode);
+    if (!rc)
+        rc = exec(q, "PRAGMA foreign_keys=ON", "turning foreign keys on", err);
+    if (!rc)
+        rc = exec(q, "PRAGMA synchronous=NORMAL", "setting synchronous", err);
+    if (!rc)
+        rc = migrate(q, err);
+out:
+    if (rc) {
+        sq_close(q ? &q->base : NULL);
+        q = NULL;
+    }
+    *out = q ? &q->base : NULL;
+    return rc;
+}
+
+/* Begin keeps the mutex locked (once per level); commit and rollback release it. */
+static reco_code sq_begin(reco_store *s, reco_error *err)
+{
+    sq *q = (sq *)s;
+    reco_code rc = RECO_OK;
+    lock(q);
+    if (q->depth == 0) {
+        rc = exec(q, "BEGIN IMMEDIATE", "beginning a transaction", err);
+        q->doomed = false;
+    }
+    if (rc)
+        unlock(q);
+    else
+        q->depth++;
+    return rc;
+}
+
+static reco_code sq_commit(reco_store *s, reco_error *err)
+{
+    sq *q = (sq *)s;
+    reco_code rc = RECO_OK;
+    lock(q);
+    if (q->depth == 0) {
+        rc = reco_error_set(err, RECO_EINVAL, NULL, "commit without a transaction");
+        unlock(q);
+        goto out;
+    }
+    if (q->depth == 1) {
+        /* SQLite itself may have rolled back (I/O error, disk full): then it is in autocommit
+           mode again and nothing of the transaction is left to commit. */
+        if (sqlite3_get_autocommit(q->db)) {
+            rc = reco_error_set(err, RECO_ESTORE, NULL,
+                                "transaction was rolled back by the database");
+        } else if (q->doomed) {
+            sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
+            rc = reco_error_set(err, RECO_ESTORE, NULL,
+                                "transaction was rolled back by an inner rollback");
+        } else {
+            rc = exec(q, "COMMIT", "committing", err);
+            if (rc && !sqlite3_get_autocommit(q->db))
+                sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
+        }
+        q->doomed = false;
+    }
+    q->depth--;
+    unlock(q); /* this call's */
+    unlock(q); /* the matching begin's */
+out:
+    return rc;
+}
+
+static void sq_rollback(reco_store *s)
+{
+    sq *q = (sq *)s;
+    lock(q);
+    if (q->depth == 0) {
+        unlock(q);
+        return;
+    }
+    if (q->depth == 1) {
+        if (!sqlite3_get_autocommit(q->db))
+            sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
+        q->doomed = false;
+    } else {
+        q->doomed = true;
+    }
+    q->depth--;
+    unlock(q);
+    unlock(q);
+}
+
+static int sq_schema_version(reco_store *s)
+{
+    return ((sq *)s)->version;
+}
+
+/* ---------------------------------------------------------------- users and secrets */
+
+static reco_code sq_user_put(reco_store *s, reco_user_row *u, reco_error *err)
+{
+    return put_row((sq *)s, ST_USER_INS, ST_USER_UPD, 7, bind_user, u, &u->id, "user", err);
+}
+
+static reco_code sq_user_get(reco_store *s, int64_t id, reco_arena *a, reco_user_row *out,
+                             reco_error *err)
+{
+    return get_by((sq *)s, ST_USER_GET, id, NULL, read_user, a, out, sizeof *out, "user", err);
+}
+
+static reco_code sq_user_by_email(reco_store *s, const char *email, reco_arena *a,
+                                  reco_user_row *out, reco_error *err)
+{
+    return get_by((sq *)s, ST_USER_BY_EMAIL, 0, email, read_user, a, out, sizeof *out, "user", err);
+}
+
+static reco_code sq_secret_put(reco_store *s, reco_secret_row *t, reco_error *err)
+{
+    return put_row((sq *)s, ST_SECRET_INS, ST_SECRET_UPD, 7, bind_secret, t, &t->id, "secret", err);
+}
+
+static reco_code sq_secret_find(reco_store *s, reco_secret_kind kind, const char *hash, int64_t now,
+                                reco_arena *a, reco_secret_row *out, reco_error *err)
+{
+    sq *q = (sq *)s;
+    sqlite3_stmt *st = NULL;
+    reco_code rc;
+    int r;
+    lock(q);
+    rc = stmt(q, ST_SECRET_FIND, &st, err);
+    if (rc)
+        goto out;
+    r = b_i64(st, 1, kind);
+    if (!r)
+        r = b_text(st, 2, hash);
+    if (!r)
+        r = b_i64(st, 3, now);
+    rc = r ? fail(q, r, "secret", err)
+           : fetch_one(q, st, read_secret, a, out, sizeof *out, "live secret", err);
+out:
+    done(st);
+    unlock(q);
+    return rc;
+}
+
+static reco_code sq_secret_revoke(reco_store *s, int64_t id, int64_t now, reco_error *err)
+{
+    sq *q = (sq *)s;
+    sqlite3_stmt *st = NULL;
+    reco_code rc;
+    int r;
+    lock(q);
+    rc = stmt(q, ST_SECRET_REVOKE, &st, err);
+    if (rc)
+        goto out;
+    r = b_i64(st, 1, id);
+    if (!r)
+        r = b_i64(st, 2, now);
+    if (!r)
+        r = sqlite3_step(st);
+    if (r != SQLITE_DONE)
+        rc = fail(q, r, "secret", err);
+    else if (sqlite3_changes(q->db) == 0)
+        rc = reco_error_set(err, RECO_ENOTFOUND, NULL, "no such secret (id %lld)", (long long)id);
+out:
+    done(st);
+    unlock(q);
+    return rc;
+}
+
+static reco_code sq_secret_list(reco_store *s, int64_t user_id, reco_secret_kind kind,
+                                reco_arena *a, reco_secret_row **out, size_t *n, reco_error *err)
+{
+    sq *q = (sq *)s;
+    sqlite3_stmt *st = NULL;
+    reco_code rc;
+    int r;
+    lock(q);
+    rc = stmt(q, ST_SECRET_LIST, &st, err);
+    if (rc)
+        goto out;
+    r = b_i64(st, 1, user_id);
+    if (!r)
+        r = b_i64(st, 2, kind);
+    rc = r ? fail(q, r, "secrets", err)
+           : fetch_all(q, st, read_secret, a, sizeof **out, (void **)out, n, "secrets", err);
+out:
+    done(st);
+    unlock(q);
+    return rc;
+}
+
+/* ---------------------------------------------------------------- issuers and roles */
+
+static reco_code sq_issuer_put(reco_store *s, reco_issuer_row *i, reco_error *err)
+{
+    return put_row((sq *)s, ST_ISSUER_INS, ST_ISSUER_UPD, 12, bind_issuer, i, &i->id, "issuer",
+                   err);
+}
+
+static reco_code sq_issuer_get(reco_store *s, int64_t id, reco_arena *a, reco_issuer_row *out,
+                               reco_error *err)
+{
+    return get_by((sq *)s, ST_ISSUER_GET, id, NULL, read_issuer, a, out, sizeof *out, "issuer",
+                  err);
+}
+
+static reco_code sq_issuer_by_slug(reco_store *s, const char *slug, reco_arena *a,
+                                   reco_issuer_row *out, reco_error *err)
+{
+    return get_by((sq *)s, ST_ISSUER_BY_SLUG, 0, slug, read_issuer, a, out, sizeof *out, "issuer",
+                  err);
+}
+
+static reco_code sq_issuer_list(reco_store *s, const reco_page *pg, reco_arena *a,
+                                reco_issuer_row **out, size_t *n, reco_error *err)
+{
+    sq *q = (sq *)s;
+    sqlite3_stmt *st = NULL;
+    reco_code rc;
+    int r;
+    lock(q);
+    rc = stmt(q, ST_ISSUER_LIST, &st, err);
+    if (rc)
+        goto out;
+    r = b_i64(st, 1, pg->limit);
+    if (!r)
+        r = b_i64(st, 2, pg->offset);
+    rc = r ? fail(q, r, "issuers", err)
+           : fetch_all(q, st, read_issuer, a, sizeof **out, (void **)out, n, "issuers", err);
+out:
+    done(st);
+    unlock(q);
+    return rc;
+}
+
+static reco_code sq_role_set(reco_store *s, int64_t issuer_id, int64_t user_id, reco_role role,
+                             reco_error *err)
+{
+    sq *q = (sq *)s;
+    sqlite3_stmt *st = NULL;
+    reco_code rc;
+    int r;
+    lock(q);
+    rc = stmt(q, role == RECO_ROLE_NONE ? ST_ROLE_DELETE : ST_ROLE_UPSERT, &st, err);
+    if (rc)
+        goto out;
+    r = b_i64(st, 1, issuer_id);
+    if (!r)
+        r = b_i64(st, 2, user_id);
+    if (!r && role != RECO_ROLE_NONE)
+        r = b_i64(st, 3, role);
+    if (!r)
+        r = sqlite3_step(st);
+    if (r != SQLITE_DONE)
+        rc = fail(q, r, "membership", err);
+out:
+    done(st);
+    unlock(q);
+    return rc;
+}
+
+static reco_code sq_role_get(reco_store *s, int64_t issuer_id, int64_t user_id, reco_role *out,
+                             reco_error *err)
+{
+    sq *q = (sq *)s;
+    sqlite3_stmt *st = NULL;
+    reco_code rc;
+    int r;
+    *out = RECO_ROLE_NONE;
+    lock(q);
+    rc = stmt(q, ST_ROLE_GET, &st, err);
+    if (rc)
+        goto out;
+    r = b_i64(st, 1, issuer_id);
+    if (!r)
+        r = b_i64(st, 2, user_id);
+    if (!r)
+        r = sqlite3_step(st);
+    if (r == SQLITE_ROW)
+        *out = (reco_role)sqlite3_column_int(st, 0);
+    else if (r != SQLITE_DONE)
+        rc = fail(q, r, "membership", err);
+out:
+    done(st);
+    unlock(q);
+    return rc;
+}
+
+static reco_code sq_roles_of_user(reco_store *s, int64_t user_id, reco_arena *a, int64_t **issuers,
+                                  reco_role **roles, size_t *n, reco_error *err)
+{
+    sq *q = (sq *)s;
+    sqlite3_stmt *st = NULL;
+    reco_code rc;
+    int r;
+    size_t cap = 0, len = 0;
+    int64_t *ids = NULL;
+    reco_role *rs = NULL;
+    lock(q);
+    rc = stmt(q, ST_ROLES_OF_USER, &st, err);
+    if (rc)
+        goto out;
+    r = b_i64(st, 1, user_id);
+    while (!r && (r = sqlite3_step(st)) == SQLITE_ROW) {
+        if (len == cap) {
+            size_t ncap = cap ? cap * 2 : 16;
+            int64_t *nids = reco_arena_alloc(a, ncap * sizeof *nids);
+            reco_role *nrs = reco_arena_alloc(a, ncap * sizeof *nrs);
+            if (!nids || !nrs) {
+                rc = reco_error_set(err, RECO_ENOMEM, NULL, "out of memory listing roles");
+                goto out;
+            }
+            if (len) {
+                memcpy(nids, ids, len * sizeof *ids);
+                memcpy(nrs, rs, len * sizeof *rs);
+            }
+            ids = nids;
+            rs = nrs;
+            cap = ncap;
+        }
+        ids[len] = sqlite3_column_int64(st, 0);
+        rs[len] = (reco_role)sqlite3_column_int(st, 1);
+        len++;
+    }
+    if (r != SQLITE_DONE) {
+        rc = fail(q, r, "memberships", err);
+        goto out;
+    }
+    *issuers = ids;
+    *roles = rs;
+    *n = len;
+out:
+    done(st);
+    unlock(q);
+    return rc;
+}
+
+/* ---------------------------------------------------------------- achievements */
+
+static reco_code sq_achievement_put(reco_store *s, reco_achievement_row *r, reco_error *err)
+{
+    return put_row((sq *)s, ST_ACH_INS, ST_ACH_UPD, 12, bind_achievement, r, &r->id, "achievement",
+                   err);
+}
+
+static reco_code sq_achievement_get(reco_store *s, int64_t id, reco_arena *a,
+                                    reco_achievement_row *out, reco_error *err)
+{
+    return get_by((sq *)s, ST_ACH_GET, id, NULL, read_achievement, a, out, sizeof *out,
+                  "achievement", err);
+}
+
+static reco_code sq_achievement_by_public_id(reco_store *s, const char *public_id, reco_arena *a,
+                                             reco_achievement_row *out, reco_error *err)
+{
+    return get_by((sq *)s, ST_ACH_BY_PUBLIC_ID, 0, public_id, read_achievement, a, out, sizeof *out,
+                  "achievement", err);
+}
+
+static reco_code sq_achievement_list(reco_store *s, int64_t issuer_id, const reco_page *pg,
+                                     reco_arena *a, reco_achievement_row **out, size_t *n,
+                                     reco_error *err)
+{
+    sq *q = (sq *)s;
+    sqlite3_stmt *st = NULL;
+    reco_code rc;
+    int r;
+    lock(q);
+    rc = stmt(q, issuer_id ? ST_ACH_LIST_ISSUER : ST_ACH_LIST, &st, err);
+    if (rc)
+        goto out;
+    r = b_i64(st, 1, issuer_id);
+    if (!r)
+        r = b_i64(st, 2, pg->limit);
+    if (!r)
+        r = b_i64(st, 3, pg->offset);
+    rc = r ? fail(q, r, "achievements", err)
+           : fetch_all(q, st, read_achievement, a, sizeof **out, (void **)out, n, "achievements",
+                       err);
+out:
+    done(st);
+    unlock(q);
+    return rc;
+}
+
+/* ---------------------------------------------------------------- credentials */
+
+static reco_code sq_credential_put(reco_store *s, reco_credential_row *c, reco_error *err)
+{
+    return put_row((sq *)s, ST_CRED_INS, ST_CRED_UPD, 19, bind_credential, c, &c->id, "credential",
+                   err);
+}
+
+static reco_code sq_credential_get(reco_store *s, int64_t id, reco_arena *a,
+                                   reco_credential_row *out, reco_error *err)
+{
+    return get_by((sq *)s, ST_CRED_GET, id, NULL, read_credential, a, out, sizeof *out,
+                  "credential", err);
+}
+
+static reco_code sq_credential_by_public_id(reco_store *s, const char *public_id, reco_arena *a,
+                                            reco_credential_row *out, reco_error *err)
+{
+    return get_by((sq *)s, ST_CRED_BY_PUBLIC_ID, 0, public_id, read_credential, a, out, sizeof *out,
+                  "credential", err);
+}
+
+static reco_code sq_credential_by_claim(reco_store *s, const char *claim_hash, reco_arena *a,
+                                        reco_credential_row *out, reco_error *err)
+{
+    return get_by((sq *)s, ST_CRED_BY_CLAIM, 0, claim_hash, read_credential, a, out, sizeof *out,
+                  "credential", err);
+}
+
+static reco_code sq_credential_by_job_row(reco_store *s, int64_t job_id, int64_t row, reco_arena *a,
+                                          reco_credential_row *out, reco_error *err)
+{
+    sq *q = (sq *)s;
+    sqlite3_stmt *st = NULL;
+    reco_code rc;
+    int r;
+    lock(q);
+    rc = stmt(q, ST_CRED_BY_JOB_ROW, &st, err);
+    if (rc)
+        goto out;
+    r = b_i64(st, 1, job_id);
+    if (!r)
+        r = b_i64(st, 2, row);
+    rc = r ? fail(q, r, "credential", err)
+           : fetch_one(q, st, read_credential, a, out, sizeof *out, "credential", err);
+out:
+    done(st);
+    unlock(q);
+    return rc;
+}
+
+/* "%text%" with LIKE's wild cards in text escaped by a backslash. */
+static void like_pattern(const char *text, char *out, size_t cap)
+{
+    size_t o = 0;
+    out[o++] = '%';
+    for (const char *p = text; *p && o + 3 < cap; p++) {
+        if (*p == '%' || *p == '_' || *p == '\\')
+            out[o++] = '\\';
+        out[o++] = *p;
+    }
+    out[o++] = '%';
+    out[o] = '\0';
+}
+
+static int bind_filters(sqlite3_stmt *st, int mask, int64_t issuer_id, int64_t achievement_id,
+                        int64_t claimed_by, const char *pattern)
+{
+    int r = SQLITE_OK;
+    if (mask & 1)
+        r = b_i64(st, 1, issuer_id);
+    if (!r && (mask & 2))
+        r = b_i64(st, 2, achievement_id);
+    if (!r && (mask & 4))
+        r = b_i64(st, 3, claimed_by);
+    if (!r && (mask & 8))
+        r = b_text(st, 4, pattern);
+    return r;
+}
+
+static reco_code sq_credential_list(reco_store *s, int64_t issuer_id, int64_t achievement_id,
+                                    int64_t claimed_by, const char *search, const reco_page *pg,
+                                    reco_arena *a, reco_credential_row **out, size_t *n,
+                                    int64_t *total, reco_error *err)
+{
+    sq *q = (sq *)s;
+    sqlite3_stmt *st = NULL, *cnt = NULL;
+    reco_code rc;
+    int r;
+    char pattern[512]; /* the wrapper caps the search text at 200 bytes */
+    int mask =
+        (issuer_id ? 1 : 0) | (achievement_id ? 2 : 0) | (claimed_by ? 4 : 0) | (search ? 8 : 0);
+    if (search)
+        like_pattern(search, pattern, sizeof pattern);
+    lock(q);
+    rc = stmt(q, ST_CRED_LIST + mask, &st, err);
+    if (rc)
+        goto out;
+    r = bind_filters(st, mask, issuer_id, achievement_id, claimed_by, pattern);
+    if (!r)
+        r = b_i64(st, 5, pg->limit);
+    if (!r)
+        r = b_i64(st, 6, pg->offset);
+    rc =
+        r ? fail(q, r, "credentials", err)
+          : fetch_all(q, st, read_credential, a, sizeof **out, (void **)out, n, "credentials", err);
+    if (rc || !total)
+        goto out;
+    rc = stmt(q, ST_CRED_COUNT + mask, &cnt, err);
+    if (rc)
+        goto out;
+    r = bind_filters(cnt, mask, issuer_id, achievement_id, claimed_by, pattern);
+    if (!r)
+        r = sqlite3_step(cnt);
+    if (r == SQLITE_ROW)
+        *total = sqlite3_column_int64(cnt, 0);
+    else
+        rc = fail(q, r, "credentials", err);
+out:
+    done(st);
+    done(cnt);
+    unlock(q);
+    return rc;
+}
+
+/* ---------------------------------------------------------------- status lists */
+
+static reco_code sq_status_list_put(reco_store *s, reco_status_list_row *l, reco_error *err)
+{
+    sq *q = (sq *)s;
+    reco_code rc;
+    reco_status_list_row row = *l;
+    uint8_t *zero = NULL;
+    if (!l->id && !l->bits) {
+        /* A new list without bits starts with every bit clear. */
+        row.bits_len = (size_t)(l->size / 8);
+        zero = calloc(1, row.bits_len);
+        row.bits = zero;
+        if (!zero) {
+            rc = reco_error_set(err, RECO_ENOMEM, NULL, "out of memory making a status list");
+            goto out;
+        }
+    }
+    rc = put_row(q, ST_LIST_INS, ST_LIST_UPD, 7, bind_list, &row, &l->id, "status list", err);
+out:
+    free(zero);
+    return rc;
+}
+
+static reco_code sq_status_list_get(reco_store *s, int64_t id, reco_arena *a,
+                                    reco_status_list_row *out, reco_error *err)
+{
+    return get_by((sq *)s, ST_LIST_GET, id, NULL, read_list, a, out, sizeof *out, "status list",
+                  err);
+}
+
+static reco_code sq_status_list_by_public_id(reco_store *s, const char *public_id, reco_arena *a,
+                                             reco_status_list_row *out, reco_error *err)
+{
+    return get_by((sq *)s, ST_LIST_BY_PUBLIC_ID, 0, public_id, read_list, a, out, sizeof *out,
+                  "status list", err);
+}
+
+static reco_code sq_status_list_open_for(reco_store *s, int64_t issuer_id, const char *purpose,
+                                         reco_arena *a, reco_status_list_row *out, reco_error *err)
+{
+    sq *q = (sq *)s;
+    sqlite3_stmt *st = NULL;
+    reco_code rc;
+    int r;
+    lock(q);
+    rc = stmt(q, ST_LIST_OPEN_FOR, &st, err);
+    if (rc)
+        goto out;
+    r = b_i64(st, 1, issuer_id);
+    if (!r)
+        r = b_text(st, 2, purpose);
+    rc = r ? fail(q, r, "status list", err)
+           : fetch_one(q, st, read_list, a, out, sizeof *out, "open status list", err);
+out:
+    done(st);
+    unlock(q);
+    return rc;
+}
+
+static reco_code sq_status_list_take(reco_store *s, int64_t list_id, int64_t *index,
+                                     reco_error *err)
+{
+    sq *q = (sq *)s;
+    sqlite3_stmt *st = NULL;
+    reco_code rc;
+    int r;
+    lock(q);
+    rc = stmt(q, ST_LIST_TAKE, &st, err);
+    if (rc)
+        goto out;
+    r = b_i64(st, 1, list_id);
+    if (!r)
+        r = sqlite3_step(st);
+    if (r == SQLITE_ROW) {
+        *index = sqlite3_column_int64(st, 0);
+        goto out;
+    }
+    if (r != SQLITE_DONE) {
+        rc = fail(q, r, "status list", err);
+        goto out;
+    }
+    /* No row changed: the list is full, or there is no such list. */
+    done(st);
+    rc = stmt(q, ST_LIST_SIZE, &st, err);
+    if (rc)
+        goto out;
+    r = b_i64(st, 1, list_id);
+    if (!r)
+        r = sqlite3_step(st);
+    if (r == SQLITE_ROW)
+        rc = reco_error_set(err, RECO_ELIMIT, NULL, "status list %lld is full (%lld entries)",
+                            (long long)list_id, (long long)sqlite3_column_int64(st, 0));
+    else if (r == SQLITE_DONE)
+        rc = reco_error_set(err, RECO_ENOTFOUND, NULL, "no such status list (id %lld)",
+                            (long long)list_id);
+    else
+        rc = fail(q, r, "status list", err);
+out:
+    done(st);
+    unlock(q);
+    return rc;
+}
+
+/* Read the bits, flip one, write them back: one transaction (nested in the caller's if any).
+   BitstringStatusList section 2.1: index 0 is the left-most bit, so bit i is the mask
+   0x80 >> (i % 8) of byte i / 8. */
+static reco_code sq_status_list_set(reco_store *s, int64_t list_id, int64_t index, bool value,
+                                    int64_t now, reco_error *err)
+{
+    sq *q = (sq *)s;
+    sqlite3_stmt *st = NULL;
+    reco_code rc;
+    int r;
+    uint8_t *bits = NULL;
+    size_t len = 0;
+    rc = sq_begin(s, err);
+    if (rc)
+        return rc;
+    rc = stmt(q, ST_LIST_BITS, &st, err);
+    if (rc)
+        goto out;
+    r = b_i64(st, 1, list_id);
+    if (!r)
+        r = sqlite3_step(st);
+    if (r == SQLITE_DONE) {
+        rc = reco_error_set(err, RECO_ENOTFOUND, NULL, "no such status list (id %lld)",
+                            (long long)list_id);
+        goto out;
+    }
+    if (r != SQLITE_ROW) {
+        rc = fail(q, r, "status list", err);
+        goto out;
+    }
+    int64_t size = sqlite3_column_int64(st, 0);
+    const void *p = sqlite3_column_blob(st, 1);
+    len = (size_t)sqlite3_column_bytes(st, 1);
+    if (index >= size || (size_t)(index / 8) >= len) {
+        rc = reco_error_set(err, RECO_EINVAL, NULL,
+                            "status index %lld is outside the list (size %lld)", (long long)index,
+                            (long long)size);
+        goto out;
+    }
+    bits = malloc(len);
+    if (!bits) {
+        rc = reco_error_set(err, RECO_ENOMEM, NULL, "out of memory setting a status bit");
+        goto out;
+    }
+    memcpy(bits, p, len);
+    done(st);
+    uint8_t mask = (uint8_t)(0x80u >> (index % 8));
+    if (value)
+        bits[index / 8] |= mask;
+    else
+        bits[index / 8] &= (uint8_t)~mask;
+    rc = stmt(q, ST_LIST_SET_BITS, &st, err);
+    if (rc)
+        goto out;
+    r = b_i64(st, 1, list_id);
+    if (!r)
+        r = b_blob(st, 2, bits, len);
+    if (!r)
+        r = b_i64(st, 3, now);
+    if (!r)
+        r = sqlite3_step(st);
+    if (r != SQLITE_DONE)
+        rc = fail(q, r, "status list", err);
+out:
+    done(st);
+    free(bits);
+    if (rc)
+        sq_rollback(s);
+    else
+        rc = sq_commit(s, err);
+    return rc;
+}
+
+/* ---------------------------------------------------------------- jobs */
+
+static reco_code sq_job_put(reco_store *s, reco_job_row *j, reco_error *err)
+{
+    return put_row((sq *)s, ST_JOB_INS, ST_JOB_UPD, 16, bind_job, j, &j->id, "job", err);
+}
+
+static reco_code sq_job_get(reco_store *s, int64_t id, reco_arena *a, reco_job_row *out,
+                            reco_error *err)
+{
+    return get_by((sq *)s, ST_JOB_GET, id, NULL, read_job, a, out, sizeof *out, "job", err);
+}
+
+static reco_code sq_job_by_public_id(reco_store *s, const char *public_id, reco_arena *a,
+                                     reco_job_row *out, reco_error *err)
+{
+    return get_by((sq *)s, ST_JOB_BY_PUBLIC_ID, 0, public_id, read_job, a, out, sizeof *out, "job",
+                  err);
+}
+
+static reco_code sq_job_list_pending(reco_store *s, reco_arena *a, reco_job_row **out, size_t *n,
+                                     reco_error *err)
+{
+    sq *q = (sq *)s;
+    sqlite3_stmt *st = NULL;
+    reco_code rc;
+    lock(q);
+    rc = stmt(q, ST_JOB_PENDING, &st, err);
+    if (!rc)
+        rc = fetch_all(q, st, read_job, a, sizeof **out, (void **)out, n, "jobs", err);
+    done(st);
+    unlock(q);
+    return rc;
+}
+
+/* ---------------------------------------------------------------- backpack */
+
+static reco_code sq_backpack_put(reco_store *s, reco_backpack_row *b, reco_error *err)
+{
+    return put_row((sq *)s, ST_BP_INS, ST_BP_UPD, 10, bind_backpack, b, &b->id, "backpack entry",
+                   err);
+}
+
+static reco_code sq_backpack_get(reco_store *s, const char *public_id, reco_arena *a,
+                                 reco_backpack_row *out, reco_error *err)
+{
+    return get_by((sq *)s, ST_BP_GET, 0, public_id, read_backpack, a, out, sizeof *out,
+                  "backpack entry", err);
+}
+
+static reco_code sq_backpack_list(reco_store *s, int64_t user_id, bool public_only,
+                                  const reco_page *pg, reco_arena *a, reco_backpack_row **out,
+                                  size_t *n, reco_error *err)
+{
+    sq *q = (sq *)s;
+    sqlite3_stmt *st = NULL;
+    reco_code rc;
+    int r;
+    lock(q);
+    rc = stmt(q, ST_BP_LIST, &st, err);
+    if (rc)
+        goto out;
+    r = b_i64(st, 1, user_id);
+    if (!r)
+        r = b_i64(st, 2, pg->limit);
+    if (!r)
+        r = b_i64(st, 3, pg->offset);
+    if (!r)
+        r = b_i64(st, 4, public_only);
+    rc = r ? fail(q, r, "backpack", err)
+           : fetch_all(q, st, read_backpack, a, sizeof **out, (void **)out, n, "backpack", err);
+out:
+    done(st);
+    unlock(q);
+    return rc;
+}
+
+static reco_code sq_backpack_delete(reco_store *s, int64_t id, reco_error *err)
+{
+    sq *q = (sq *)s;
+    sqlite3_stmt *st = NULL;
+    reco_code rc;
+    int r;
+    lock(q);
+    rc = stmt(q, ST_BP_DELETE, &st, err);
+    if (rc)
+        goto out;
+    r = b_i64(st, 1, id);
+    if (!r)
+        r = sqlite3_step(st);
+    if (r != SQLITE_DONE)
+        rc = fail(q, r, "backpack entry", err);
+    else if (sqlite3_changes(q->db) == 0)
+        rc = reco_error_set(err, RECO_ENOTFOUND, NULL, "no such backpack entry (id %lld)",
+                            (long long)id);
+out:
+    done(st);
+    unlock(q);
+    return rc;
+}
+
+/* ---------------------------------------------------------------- the table */
+
+static const reco_store_methods sqlite_methods = {
+    .version = 1,
+    .scheme = "sqlite",
+    .open = sq_open,
+    .close = sq_close,
+    .begin = sq_begin,
+    .commit = sq_commit,
+    .rollback = sq_rollback,
+    .schema_version = sq_schema_version,
+    .user_put = sq_user_put,
+    .user_get = sq_user_get,
+    .user_by_email = sq_user_by_email,
+    .secret_put = sq_secret_put,
+    .secret_find = sq_secret_find,
+    .secret_revoke = sq_secret_revoke,
+    .secret_list = sq_secret_list,
+    .issuer_put = sq_issuer_put,
+    .issuer_get = sq_issuer_get,
+    .issuer_by_slug = sq_issuer_by_slug,
+    .issuer_list = sq_issuer_list,
+    .role_set = sq_role_set,
+    .role_get = sq_role_get,
+    .roles_of_user = sq_roles_of_user,
+    .achievement_put = sq_achievement_put,
+    .achievement_get = sq_achievement_get,
+    .achievement_by_public_id = sq_achievement_by_public_id,
+    .achievement_list = sq_achievement_list,
+    .credential_put = sq_credential_put,
+    .credential_get = sq_credential_get,
+    .credential_by_public_id = sq_credential_by_public_id,
+    .credential_by_claim = sq_credential_by_claim,
+    .credential_list = sq_credential_list,
+    .credential_by_job_row = sq_credential_by_job_row,
+    .status_list_put = sq_status_list_put,
+    .status_list_get = sq_status_list_get,
+    .status_list_by_public_id = sq_status_list_by_public_id,
+    .status_list_open_for = sq_status_list_open_for,
+    .status_list_take = sq_status_list_take,
+    .status_list_set = sq_status_list_set,
+    .job_put = sq_job_put,
+    .job_get = sq_job_get,
+    .job_by_public_id = sq_job_by_public_id,
+    .job_list_pending = sq_job_list_pending,
+    .backpack_put = sq_backpack_put,
+    .backpack_get = sq_backpack_get,
+    .backpack_list = sq_backpack_list,
+    .backpack_delete = sq_backpack_delete,
+};
+
+const reco_store_methods *reco_store_sqlite_methods(void)
+{
+    return &sqlite_methods;
+}
