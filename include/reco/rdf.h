@@ -8,6 +8,7 @@
 #include "reco/common.h"
 #include "reco/base.h"
 
+/** What a term is. */
 typedef enum reco_term_kind {
     RECO_TERM_IRI = 1,
     RECO_TERM_BLANK, /**< value is the label without "_:" */
@@ -33,6 +34,7 @@ typedef struct reco_term {
     size_t value_len;
 } reco_term;
 
+/** One quad; the graph is a term too. */
 typedef struct reco_quad {
     reco_term s, p, o, g; /**< g.kind == RECO_TERM_DEFAULT_GRAPH for the default graph */
 } reco_quad;
@@ -45,9 +47,14 @@ typedef struct reco_dataset {
     size_t max_quads; /**< 0 = 1,000,000 */
 } reco_dataset;
 
+/** An empty dataset whose strings will live in arena (not owned); max_quads 0 (default). */
 RECO_API void reco_dataset_init(reco_dataset *ds, reco_arena *arena);
+/** Free the quad array (not the arena); ds is then empty and may be reused. NULL is fine. */
 RECO_API void reco_dataset_release(reco_dataset *ds);
-/** Append a quad (its strings must already live in ds->arena or outlive it). */
+/**
+ * Append a quad (its strings must already live in ds->arena or outlive it). RECO_ELIMIT past
+ * max_quads ("too many quads: the limit is N"), RECO_ENOMEM.
+ */
 RECO_API reco_code reco_dataset_add(reco_dataset *ds, const reco_quad *q, reco_error *err);
 
 /**
@@ -70,8 +77,10 @@ RECO_API reco_code reco_nquads_write_quad(const reco_quad *q, reco_buf *out);
 /** Append every quad, in order. */
 RECO_API reco_code reco_nquads_write(const reco_dataset *ds, reco_buf *out);
 
+/** The hash function of RDFC-1.0 (SHA-256 by default, §4.2; SHA-384 on request). */
 typedef enum reco_hash_alg { RECO_HASH_SHA256 = 0, RECO_HASH_SHA384 } reco_hash_alg;
 
+/** Options of reco_rdfc_canonicalize; zero fields take the defaults. */
 typedef struct reco_rdfc_options {
     reco_hash_alg hash;
     /** Poison-graph guard: maximum calls of Hash N-Degree Quads (0 = default 4096). */
@@ -92,13 +101,16 @@ typedef struct reco_rdfc_label {
     const char *canonical;
 } reco_rdfc_label;
 
+/** What RDFC-1.0 returns (§4.4.3 steps 6-7). Caller-owned: init / release. */
 typedef struct reco_rdfc_result {
     reco_buf nquads;         /**< canonical N-Quads, sorted, duplicates removed */
-    reco_rdfc_label *labels; /**< malloc'ed, in canonical order */
+    reco_rdfc_label *labels; /**< malloc'ed issued identifier map, in issue order (c14n0...) */
     size_t nlabels;
 } reco_rdfc_result;
 
+/** An empty result; it may be passed to reco_rdfc_canonicalize again and again. */
 RECO_API void reco_rdfc_result_init(reco_rdfc_result *r);
+/** Free the N-Quads buffer and the label array (NULL is fine). */
 RECO_API void reco_rdfc_result_release(reco_rdfc_result *r);
 
 /**
