@@ -34,11 +34,17 @@ check "canonical n-quads match the specification's example" cmp -s "$tmp/out.nq"
 
 "$RECO" canon --label-map "$tmp/shared.nq" > "$tmp/map.json"
 check "--label-map exit 0" test $? -eq 0
-check "--label-map holds the issued identifiers" python3 -c '
+if command -v python3 > /dev/null; then
+    check "--label-map holds the issued identifiers" python3 -c '
 import json, sys
 m = json.load(open(sys.argv[1]))
 sys.exit(0 if m == {"e0": "c14n3", "e1": "c14n2", "e2": "c14n0", "e3": "c14n1"} else 1)
 ' "$tmp/map.json"
+else
+    # Without python: the pairs, whatever the layout.
+    check "--label-map holds the issued identifiers" test "$(tr -d ' \n{}' < "$tmp/map.json")" = \
+        '"e2":"c14n0","e3":"c14n1","e1":"c14n2","e0":"c14n3"'
+fi
 
 "$RECO" canon --hash sha384 "$tmp/shared.nq" > "$tmp/out384.nq"
 check "--hash sha384 exit 0" test $? -eq 0
