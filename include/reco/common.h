@@ -34,7 +34,8 @@ typedef enum reco_code {
     RECO_ECONFLICT,
     RECO_ELIMIT, /**< a size, depth, count or work limit was reached */
     RECO_EIO,
-    RECO_ESTORE
+    RECO_ESTORE,
+    RECO_EDENIED /**< authenticated, but without the right (a role) to do this */
 } reco_code;
 
 /** One error: a code, the JSON pointer where it applies (may be empty), a message. */

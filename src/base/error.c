@@ -59,6 +59,8 @@ const char *reco_code_name(reco_code code)
         return "i/o error";
     case RECO_ESTORE:
         return "store error";
+    case RECO_EDENIED:
+        return "permission denied";
     }
     return "unknown error";
 }
