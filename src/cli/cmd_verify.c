@@ -26,6 +26,7 @@ static void usage(FILE *f)
         "  --json     print one JSON object per input, one per line:\n"
         "             {\"input\",\"kind\",\"valid\",\"checks\":[{\"name\",\"status\",\"message\"}],"
         "...}\n"
+        "             (an input that cannot be read: {\"input\",\"valid\":false,\"error\"})\n"
         "  --at DATE  check the validity period at DATE (RFC 3339) instead of now\n"
         "  --recipient ID\n"
         "             also check that the credential was issued to ID: a DID or URI, or an\n"
@@ -65,6 +66,11 @@ static int verify_one(const char *path, bool as_json, const reco_ob_verify_optio
     } else if (rd != RECO_OK) {
         cli_error_from(&err);
         rc = CLI_USAGE;
+        /* --json keeps one object per input, so a reader can pair them with the inputs. */
+        if (as_json &&
+            (j = json_pack("{s:s, s:b, s:s}", "input", path, "valid", 0, "error", err.msg)) &&
+            reco_json_write(j, 0, &text, NULL) == RECO_OK && reco_buf_putc(&text, '\n') == 0)
+            fwrite(text.data, 1, text.len, stdout);
         goto out;
     } else if (reco_ob_verify_bytes(data.data, data.len, path, opt, &report, &err) != RECO_OK) {
         cli_error_from(&err);

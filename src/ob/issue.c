@@ -204,7 +204,8 @@ static reco_code build_subject(const char *subject, const json_t *achievement, j
         goto out;
     }
     bad |= json_object_set_new(s, "type", json_pack("[s]", "AchievementSubject"));
-    bad |= json_object_set(s, "achievement", (json_t *)achievement);
+    /* A copy: the credential must not share (and later change) the caller's object. */
+    bad |= json_object_set_new(s, "achievement", json_deep_copy(achievement));
     if (bad)
         rc = reco_error_set(err, RECO_ENOMEM, NULL, "out of memory");
 out:

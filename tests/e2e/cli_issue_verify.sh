@@ -266,7 +266,10 @@ expect_exit 2 "verify without a file" -- "$RECO_BIN" verify
 expect_exit 2 "verify with an unknown option" -- "$RECO_BIN" verify --frobnicate "$tmp/did.json"
 # Several inputs: the worst outcome decides.
 expect_exit 1 "verify good and bad" -- "$RECO_BIN" verify "$tmp/did.json" "$tmp/t-name.json"
-expect_exit 2 "verify good and missing" -- "$RECO_BIN" verify "$tmp/did.json" "$tmp/missing.json"
+expect_exit 2 "verify good and missing" -- "$RECO_BIN" verify --json "$tmp/did.json" \
+    "$tmp/missing.json"
+[ "$(grep -c '^{"input"' "$tmp/out")" = "2" ] || fail "verify --json: not one object per input"
+grep -q '"valid":false,"error":' "$tmp/out" || fail "verify --json: no error object for a missing file"
 expect_exit 2 "sign truncated JSON" -- "$RECO_BIN" sign --key "$tmp/issuer.key" \
     "$tmp/truncated.json"
 
