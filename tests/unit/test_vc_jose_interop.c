@@ -101,6 +101,8 @@ static void write_jwk(const reco_key *k, bool with_private)
 }
 
 /* Run node on the script with args; stdout into out; the exit status. */
+static int node(reco_buf *out, const char *fmt, ...) RECO_PRINTF(2, 3);
+
 static int node(reco_buf *out, const char *fmt, ...)
 {
     char args[512], cmd[2048], chunk[4096];
