@@ -1386,7 +1386,11 @@ static reco_code sq_roles_of_user(reco_store *s, int64_t user_id, reco_arena *a,
     if (rc)
         goto out;
     r = b_i64(st, 1, user_id);
-    while (!r && (r = sqlite3_step(st)) == SQLITE_ROW) {
+    if (r) {
+        rc = fail(q, r, "memberships", err);
+        goto out;
+    }
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
         if (len == cap) {
             size_t ncap = cap ? cap * 2 : 16;
             int64_t *nids = reco_arena_alloc(a, ncap * sizeof *nids);
