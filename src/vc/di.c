@@ -241,17 +241,20 @@ reco_code reco_di_add_proof(json_t *doc, const reco_key *key, const reco_di_sign
                             reco_key_type_name(reco_key_get_type(key)));
         goto out;
     }
-    if (opt->verification_method)
-        rc = reco_buf_puts(&vm, opt->verification_method);
-    else
-        rc = default_vm(key, &vm, err);
-    if (rc)
+    if (opt->verification_method &&
+        (rc = reco_buf_puts(&vm, opt->verification_method)) != RECO_OK) {
+        reco_error_set(err, rc, NULL, "the verification method is longer than %zu bytes", vm.max);
+        goto out;
+    }
+    if (!opt->verification_method && (rc = default_vm(key, &vm, err)))
         goto out;
     reco_time now = opt->created ? *opt->created : reco_time_now();
     if (!opt->created)
         now.nsec = 0;
-    if ((rc = reco_time_format(&now, &created)))
+    if ((rc = reco_time_format(&now, &created))) {
+        reco_error_set(err, rc, NULL, "cannot write the proof's created date");
         goto out;
+    }
 
     /* §4.3 steps 1-6: the existing proofs stay; the new one signs the document without them. */
     if ((rc = proofs_of(doc, all, RECO_DI_MAX_PROOFS, &nall, err)))
