@@ -183,6 +183,10 @@ static reco_code build_subject(const char *subject, const json_t *achievement, j
         rc = reco_error_set(err, RECO_EINVAL, NULL, "the subject is missing");
         goto out;
     }
+    if (!reco_utf8_valid(subject, strlen(subject))) {
+        rc = reco_error_set(err, RECO_EINVAL, NULL, "the subject is not valid UTF-8");
+        goto out;
+    }
     if (is_absolute_uri(subject)) {
         bad |= json_object_set_new(s, "id", json_string(subject));
     } else if (is_email(subject)) {

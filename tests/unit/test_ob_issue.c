@@ -258,6 +258,9 @@ static void test_bad_params(void **state)
     assert_int_equal(reco_ob_issue(&p, f->key, NULL, &vc, &err), RECO_EINVAL);
     p.subject = "a@b@example.org";
     assert_int_equal(reco_ob_issue(&p, f->key, NULL, &vc, &err), RECO_EINVAL);
+    p.subject = "did:example:\xff";
+    assert_int_equal(reco_ob_issue(&p, f->key, NULL, &vc, &err), RECO_EINVAL);
+    assert_non_null(strstr(err.msg, "UTF-8"));
     reco_time from, until;
     assert_int_equal(reco_time_parse("2030-01-01T00:00:00Z", 20, true, &from, NULL), RECO_OK);
     assert_int_equal(reco_time_parse("2029-01-01T00:00:00Z", 20, true, &until, NULL), RECO_OK);
