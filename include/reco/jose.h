@@ -240,6 +240,23 @@ typedef reco_code (*reco_jws_kid_resolve_fn)(void *ctx, const char *kid, reco_ke
                                              reco_error *err);
 
 /**
+ * The public key that kid names in a document fetched for it (OB 3.0 §8.4 "Dereferencing the
+ * Public Key": a kid dereferences to a JWK), for resolvers of https and did:web kids:
+ *  - a JWK (an object with "kty"): that key;
+ *  - a JWK Set ({"keys": [...]}, RFC 7517 §5): the key whose "kid" is kid or kid's fragment
+ *    (the part after '#'); a set of one key without "kid" gives that key;
+ *  - a DID document or controlled identifier document (an object with "verificationMethod"):
+ *    the method whose "id" is kid (ids starting with '#' are relative to the document's "id"),
+ *    with publicKeyJwk or publicKeyMultibase (Multikey). In a DID document (an "id" starting
+ *    with "did:") the method must also be listed in "assertionMethod" (VC Data Integrity §2.1,
+ *    Controlled Identifiers §2.3.2): RECO_EVERIFY otherwise.
+ * A JWK with private members is refused (RECO_EINVAL). RECO_ENOTFOUND when nothing matches.
+ * *out is a new key the caller frees.
+ */
+RECO_API reco_code reco_vcjwt_key_from_document(const json_t *doc, const char *kid, reco_key **out,
+                                                reco_error *err);
+
+/**
  * Find the key that verifies t, in this order (OB 3.0 §8.3 "Verify a Credential" steps 2-3):
  *  1. the "jwk" header (public only, refused at parse otherwise);
  *  2. a "kid" that is a did:key URL, through reco_key_from_did_key;

@@ -586,6 +586,138 @@ reco_code reco_vcjwt_resolve_key(const reco_vcjwt *t, reco_jws_kid_resolve_fn re
     return RECO_OK;
 }
 
+/* ---------------------------------------------------------------- keys in documents */
+
+/* Private members of a JWK (RFC 7518 §6.2.2, §6.3.2, §6.4.1; RFC 8037 §2). */
+static bool jwk_has_private(const json_t *jwk)
+{
+    static const char *const names[] = {"d", "p", "q", "dp", "dq", "qi", "oth", "k"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (json_object_get(jwk, names[i]))
+            return true;
+    return false;
+}
+
+static reco_code public_jwk(const json_t *jwk, const char *where, reco_key **out, reco_error *err)
+{
+    reco_error e;
+    if (!json_is_object(jwk))
+        return reco_error_set(err, RECO_EINVAL, NULL, "%s is not a jwk object", where);
+    if (jwk_has_private(jwk))
+        return reco_error_set(err, RECO_EINVAL, NULL, "%s holds private key material; refused",
+                              where);
+    if (reco_key_from_jwk(jwk, out, &e) != RECO_OK)
+        return reco_error_set(err, RECO_EINVAL, NULL, "%s is unusable: %.100s", where, e.msg);
+    return RECO_OK;
+}
+
+static const char *fragment_of(const char *kid)
+{
+    const char *hash = strchr(kid, '#');
+    return hash ? hash + 1 : NULL;
+}
+
+/* Whether the method id (absolute, or "#frag" relative to base) names kid. */
+static bool method_is(const char *id, const char *base, const char *kid)
+{
+    if (!id)
+        return false;
+    if (strcmp(id, kid) == 0)
+        return true;
+    if (id[0] == '#') {
+        size_t n = base ? strlen(base) : 0;
+        if (kid[0] == '#')
+            return strcmp(id, kid) == 0;
+        return n > 0 && strncmp(kid, base, n) == 0 && strcmp(kid + n, id) == 0;
+    }
+    return false;
+}
+
+/* Whether the DID document lists kid under assertionMethod, by reference or embedded. */
+static bool asserts(const json_t *doc, const char *base, const char *kid)
+{
+    const json_t *am = json_object_get(doc, "assertionMethod");
+    for (size_t i = 0; i < json_array_size(am); i++) {
+        const json_t *m = json_array_get(am, i);
+        const char *id =
+            json_is_string(m) ? json_string_value(m) : json_string_value(json_object_get(m, "id"));
+        if (method_is(id, base, kid))
+            return true;
+    }
+    return false;
+}
+
+static reco_code key_of_method(const json_t *m, const char *kid, reco_key **out, reco_error *err)
+{
+    const json_t *jwk = json_object_get(m, "publicKeyJwk");
+    const char *mb = json_string_value(json_object_get(m, "publicKeyMultibase"));
+    reco_error e;
+    if (jwk)
+        return public_jwk(jwk, "the publicKeyJwk of the verification method", out, err);
+    if (mb) {
+        if (reco_key_from_multikey(mb, out, &e) != RECO_OK)
+            return reco_error_set(err, RECO_EINVAL, NULL,
+                                  "the publicKeyMultibase of %.100s is unusable: %.80s", kid,
+                                  e.msg);
+        return RECO_OK;
+    }
+    return reco_error_set(err, RECO_EINVAL, NULL,
+                          "verification method %.100s has neither publicKeyJwk nor "
+                          "publicKeyMultibase",
+                          kid);
+}
+
+reco_code reco_vcjwt_key_from_document(const json_t *doc, const char *kid, reco_key **out,
+                                       reco_error *err)
+{
+    const json_t *keys, *vms, *m;
+    const char *frag, *base;
+
+    *out = NULL;
+    if (!json_is_object(doc) || !kid)
+        return reco_error_set(err, RECO_EINVAL, NULL, "the key document is not a JSON object");
+    /* A JWK: what an https kid dereferences to (OB 3.0 §8.4). */
+    if (json_object_get(doc, "kty"))
+        return public_jwk(doc, "the jwk document", out, err);
+    frag = fragment_of(kid);
+    /* A JWK Set, RFC 7517 §5: members matched by kid (§4.5). */
+    if ((keys = json_object_get(doc, "keys")) != NULL) {
+        if (!json_is_array(keys))
+            return reco_error_set(err, RECO_EINVAL, "/keys", "the jwk set's keys is not an array");
+        for (size_t i = 0; i < json_array_size(keys); i++) {
+            const char *k = json_string_value(json_object_get(json_array_get(keys, i), "kid"));
+            if (k && (strcmp(k, kid) == 0 || (frag && strcmp(k, frag) == 0)))
+                return public_jwk(json_array_get(keys, i), "the jwk of the set", out, err);
+        }
+        if (json_array_size(keys) == 1 && !json_object_get(json_array_get(keys, 0), "kid"))
+            return public_jwk(json_array_get(keys, 0), "the jwk of the set", out, err);
+        return reco_error_set(err, RECO_ENOTFOUND, NULL, "no key with kid %.100s in the jwk set",
+                              kid);
+    }
+    /* A DID document or controlled identifier document (Controlled Identifiers §2.2). */
+    base = json_string_value(json_object_get(doc, "id"));
+    vms = json_object_get(doc, "verificationMethod");
+    m = NULL;
+    for (size_t i = 0; !m && i < json_array_size(vms); i++)
+        if (method_is(json_string_value(json_object_get(json_array_get(vms, i), "id")), base, kid))
+            m = json_array_get(vms, i);
+    /* A method may also be embedded in assertionMethod. */
+    vms = json_object_get(doc, "assertionMethod");
+    for (size_t i = 0; !m && i < json_array_size(vms); i++) {
+        const json_t *e = json_array_get(vms, i);
+        if (json_is_object(e) && method_is(json_string_value(json_object_get(e, "id")), base, kid))
+            m = e;
+    }
+    if (!m)
+        return reco_error_set(err, RECO_ENOTFOUND, NULL,
+                              "no verification method %.100s in the document", kid);
+    if (base && strncmp(base, "did:", 4) == 0 && !asserts(doc, base, kid))
+        return reco_error_set(err, RECO_EVERIFY, NULL,
+                              "verification method %.100s is not an assertionMethod of %.60s", kid,
+                              base);
+    return key_of_method(m, kid, out, err);
+}
+
 /* ---------------------------------------------------------------- verifying */
 
 #define ADD(...)                                                                                   \

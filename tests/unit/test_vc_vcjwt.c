@@ -604,6 +604,147 @@ static void test_did_kid_bound_to_issuer(void **state)
     json_decref(vc);
 }
 
+/* ---------------------------------------------------------------- keys in documents */
+
+static json_t *did_web_doc(bool rsa_asserts)
+{
+    json_t *jwk = NULL;
+    reco_buf mk;
+    reco_buf_init(&mk, 0);
+    assert_int_equal(reco_key_to_jwk(rsa, false, &jwk, NULL), RECO_OK);
+    assert_int_equal(reco_key_to_multikey(ed, &mk, NULL), RECO_OK);
+    json_t *doc =
+        json_pack("{s:s, s:[{s:s, s:s, s:s}, {s:s, s:s, s:o}], s:[s]}", "id", "did:web:example.org",
+                  "verificationMethod", "id", "#key-1", "type", "Multikey", "publicKeyMultibase",
+                  mk.data, "id", "did:web:example.org#key-rsa", "type", "JsonWebKey",
+                  "publicKeyJwk", jwk, "assertionMethod", "#key-1");
+    assert_non_null(doc);
+    if (rsa_asserts)
+        json_array_append_new(json_object_get(doc, "assertionMethod"),
+                              json_string("did:web:example.org#key-rsa"));
+    reco_buf_release(&mk);
+    return doc;
+}
+
+static void expect_doc_key(const json_t *doc, const char *k, const reco_key *want)
+{
+    reco_key *got = NULL;
+    reco_error err;
+    if (reco_vcjwt_key_from_document(doc, k, &got, &err) != RECO_OK)
+        fail_msg("no key for %s: %s", k, err.msg);
+    assert_true(reco_key_public_equal(got, want));
+    assert_false(reco_key_has_private(got));
+    reco_key_free(got);
+}
+
+static void test_key_from_document(void **state)
+{
+    (void)state;
+    reco_key *k = NULL;
+    reco_error err;
+    json_t *jwk = NULL, *priv = NULL;
+    assert_int_equal(reco_key_to_jwk(rsa, false, &jwk, NULL), RECO_OK);
+    assert_int_equal(reco_key_to_jwk(ed, true, &priv, NULL), RECO_OK);
+
+    /* A JWK at the kid's URL. */
+    expect_doc_key(jwk, "https://example.org/keys/1", rsa);
+    assert_int_equal(reco_vcjwt_key_from_document(priv, "https://example.org/keys/1", &k, &err),
+                     RECO_EINVAL);
+    assert_non_null(strstr(err.msg, "private key material"));
+
+    /* A JWK Set: by kid or by the kid's fragment. */
+    json_t *edpub = NULL;
+    assert_int_equal(reco_key_to_jwk(ed, false, &edpub, NULL), RECO_OK);
+    json_object_set_new(edpub, "kid", json_string("key-ed"));
+    json_t *rsak = json_deep_copy(jwk);
+    json_object_set_new(rsak, "kid", json_string("https://example.org/jwks#key-rsa"));
+    json_t *set = json_pack("{s:[O,O]}", "keys", edpub, rsak);
+    expect_doc_key(set, "https://example.org/jwks#key-ed", ed);
+    expect_doc_key(set, "https://example.org/jwks#key-rsa", rsa);
+    assert_int_equal(reco_vcjwt_key_from_document(set, "https://example.org/jwks#other", &k, &err),
+                     RECO_ENOTFOUND);
+    json_decref(set);
+    set = json_pack("{s:[O]}", "keys", jwk);
+    expect_doc_key(set, "https://example.org/jwks#whatever", rsa);
+    json_decref(set);
+    set = json_pack("{s:[O]}", "keys", priv);
+    assert_int_equal(reco_vcjwt_key_from_document(set, "x", &k, &err), RECO_EINVAL);
+    json_decref(set);
+
+    /* A DID document: relative and absolute method ids; assertionMethod required. */
+    json_t *doc = did_web_doc(false);
+    expect_doc_key(doc, "did:web:example.org#key-1", ed);
+    assert_int_equal(reco_vcjwt_key_from_document(doc, "did:web:example.org#key-rsa", &k, &err),
+                     RECO_EVERIFY);
+    assert_non_null(strstr(err.msg, "not an assertionMethod"));
+    assert_int_equal(reco_vcjwt_key_from_document(doc, "did:web:example.org#nope", &k, &err),
+                     RECO_ENOTFOUND);
+    assert_int_equal(reco_vcjwt_key_from_document(doc, "did:web:other.org#key-1", &k, &err),
+                     RECO_ENOTFOUND);
+    json_decref(doc);
+    doc = did_web_doc(true);
+    expect_doc_key(doc, "did:web:example.org#key-rsa", rsa);
+    json_decref(doc);
+    /* An issuer profile (https id): the verification method is enough. */
+    doc = did_web_doc(false);
+    json_object_set_new(doc, "id", json_string("https://example.org/issuers/1"));
+    expect_doc_key(doc, "https://example.org/issuers/1#key-1", ed);
+    json_decref(doc);
+
+    assert_int_equal(reco_vcjwt_key_from_document(jwk, NULL, &k, &err), RECO_EINVAL);
+    json_t *arr = json_array();
+    assert_int_equal(reco_vcjwt_key_from_document(arr, "x", &k, &err), RECO_EINVAL);
+    assert_null(k);
+    json_decref(arr);
+    json_decref(edpub);
+    json_decref(rsak);
+    json_decref(jwk);
+    json_decref(priv);
+}
+
+/* A did:web resolver over one document, as app/ builds it with the HTTP client. */
+static reco_code resolve_did_web(void *ctx, const char *k, reco_key **out, reco_error *err)
+{
+    return reco_vcjwt_key_from_document((const json_t *)ctx, k, out, err);
+}
+
+static void test_verify_did_web(void **state)
+{
+    (void)state;
+    json_t *doc = did_web_doc(true);
+    json_t *vc = credential_v2("did:web:example.org");
+    reco_time now = at(1750000000);
+    reco_vcjwt_verify_options vo = {
+        .resolve = resolve_did_web, .resolve_ctx = doc, .claims.now = &now};
+    const char *kids[] = {"did:web:example.org#key-1", "did:web:example.org#key-rsa"};
+    reco_key *signers[] = {ed, rsa};
+    for (int i = 0; i < 2; i++) {
+        reco_vcjwt_sign_options opt = {.kid = kids[i]};
+        char *s = sign_vc(vc, signers[i], &opt);
+        reco_report *r = reco_report_new("x", NULL);
+        assert_int_equal(reco_vcjwt_verify(s, strlen(s), &vo, r, NULL, NULL), RECO_OK);
+        assert_int_equal(reco_report_find(r, "proof")->status, RECO_CHECK_PASSED);
+        assert_int_equal(reco_report_find(r, "issuer-key")->status, RECO_CHECK_PASSED);
+        assert_true(reco_report_valid(r));
+        reco_report_free(r);
+        free(s);
+    }
+    /* Signed by a key the document does not hold: the signature fails. */
+    reco_key *other = NULL;
+    assert_int_equal(reco_key_generate(RECO_KEY_ED25519, 0, &other, NULL), RECO_OK);
+    reco_vcjwt_sign_options opt = {.kid = kids[0]};
+    char *s = sign_vc(vc, other, &opt);
+    reco_report *r = reco_report_new("x", NULL);
+    assert_int_equal(reco_vcjwt_verify(s, strlen(s), &vo, r, NULL, NULL), RECO_OK);
+    assert_int_equal(reco_report_find(r, "proof")->status, RECO_CHECK_FAILED);
+    assert_false(reco_report_valid(r));
+    reco_report_free(r);
+    free(s);
+    reco_key_free(other);
+    json_decref(vc);
+    json_decref(doc);
+}
+
 /* ---------------------------------------------------------------- the whole verification */
 
 static const reco_check *check(const reco_report *r, const char *name)
@@ -786,6 +927,8 @@ int main(void)
         cmocka_unit_test(test_nbf_issuance_date),
         cmocka_unit_test(test_resolve_key),
         cmocka_unit_test(test_did_kid_bound_to_issuer),
+        cmocka_unit_test(test_key_from_document),
+        cmocka_unit_test(test_verify_did_web),
         cmocka_unit_test(test_verify_report),
         cmocka_unit_test(test_vectors),
     };
