@@ -1,7 +1,8 @@
 /*
  * reco/vc.h - Verifiable Credentials: Data Integrity proofs (VC Data Integrity 1.0 §4) with a
- * table of cryptosuites (vc-di-eddsa: eddsa-jcs-2022, and eddsa-rdfc-2022 when the build has
- * it), verification method resolution (did:key), and the checks every VC verifier shares
+ * table of cryptosuites (vc-di-eddsa: eddsa-jcs-2022 and eddsa-rdfc-2022), verification
+ * method resolution (did:key, or a resolver the caller supplies), and the checks every VC
+ * verifier shares
  * (structure of the VC Data Model, validity period, issuer/key binding).
  */
 #ifndef RECO_VC_H
@@ -86,10 +87,12 @@ RECO_API reco_code reco_di_add_proof(json_t *doc, const reco_key *key,
                                      const reco_di_sign_options *opt, reco_error *err);
 
 /**
- * The proof configuration and the transformed document of one proof, and their hash data:
- * the steps of a suite laid bare, for tests and for `reco sign --explain`-like tooling.
- * unsecured is the document without the proof; proof_config is the proof without proofValue.
- * For JCS suites the caller sets proof_config's @context as the suite asks.
+ * The steps of a suite laid bare (conformance tests compare each one with published vectors):
+ * canon_doc receives the transformed document, canon_config the canonical proof
+ * configuration, hash (*hash_len bytes) the hash data that gets signed. unsecured is the
+ * document without its proof; proof_config is the proof without proofValue, with the
+ * @context the suite asks for already set. Errors are the suite's (RECO_EPARSE or RECO_ELIMIT
+ * from canonicalization, RECO_ENOTFOUND for a context that cannot be loaded).
  */
 RECO_API reco_code reco_di_hash_data(const reco_di_suite *suite, const json_t *unsecured,
                                      const json_t *proof_config, const reco_di_ctx *ctx,
