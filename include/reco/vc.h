@@ -2,8 +2,7 @@
  * reco/vc.h - Verifiable Credentials: Data Integrity proofs (VC Data Integrity 1.0 §4) with a
  * table of cryptosuites (vc-di-eddsa: eddsa-jcs-2022 and eddsa-rdfc-2022), verification
  * method resolution (did:key, or a resolver the caller supplies), and the checks every VC
- * verifier shares
- * (structure of the VC Data Model, validity period, issuer/key binding).
+ * verifier shares (structure of the VC Data Model, validity period, issuer/key binding).
  */
 #ifndef RECO_VC_H
 #define RECO_VC_H
