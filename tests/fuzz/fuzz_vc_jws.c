@@ -1,10 +1,12 @@
 /*
  * fuzz_vc_jws.c - a compact JWS from outside: reco_jws_parse with tight limits, then the whole
  * VC-JWT verification (payload, credential, key from the jwk header or a did:key kid,
- * signature, claims) into a report that must render. Verdicts are fine; crashes, leaks and
- * undefined behaviour are not.
+ * signature, claims) into a report that must render; and, when the input is JSON, the key
+ * lookup in a fetched document (JWK, JWK Set, DID document). Verdicts are fine; crashes,
+ * leaks and undefined behaviour are not.
  */
 #include "reco/jose.h"
+#include "reco/json.h"
 
 #include <stdlib.h>
 
@@ -35,6 +37,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (reco_report_to_json(r, &j, NULL) != RECO_OK)
         abort();
     json_decref(j);
+    j = NULL;
+    reco_json_limits jl = {.max_bytes = 64 * 1024, .max_depth = 16};
+    if (reco_json_parse((const char *)data, size, &jl, &j, NULL) == RECO_OK) {
+        static const char *const kids[] = {"did:web:example.org#key-1", "#key-1",
+                                           "https://example.org/jwks#k"};
+        for (size_t i = 0; i < sizeof kids / sizeof kids[0]; i++) {
+            reco_key *k = NULL;
+            reco_code rc = reco_vcjwt_key_from_document(j, kids[i], &k, NULL);
+            if ((rc == RECO_OK) != (k != NULL) || (k && reco_key_has_private(k)))
+                abort();
+            reco_key_free(k);
+        }
+        json_decref(j);
+    }
     reco_vcjwt_release(&t);
     reco_report_free(r);
     return 0;
