@@ -140,7 +140,7 @@ static reco_code add_unique(gen_state *st, json_t *arr, json_t *item)
 {
     reco_code rc = RECO_OK;
     size_t i;
-    json_t *v, *idx;
+    json_t *v, *idx = NULL;
     char *key = NULL;
 
     if (json_array_size(arr) < NODEMAP_LINEAR_MAX) {
