@@ -88,6 +88,9 @@ typedef struct reco_ob_verify_options {
  * Verify a parsed OB 3.0 credential: the VC checks of reco_vc_check with the type
  * OpenBadgeCredential (or AchievementCredential), plus the OB 3.0 shape of the subject
  * ("structure" fails when credentialSubject has neither id nor identifier, or no achievement).
+ * Endorsements (EndorsementCredentials in the credential, its achievement and its issuer) are
+ * verified into nested reports, one each (kind "ob3-endorsement"), summed up by an
+ * "endorsements" check that is passed or a warning: they never make the credential invalid.
  * Sets the report's kind ("ob3-data-integrity") and summary (issuer, subject, achievement).
  * Returns RECO_OK when the checks ran, whatever their verdict (see reco_report_valid);
  * RECO_ENOMEM otherwise.

@@ -109,6 +109,88 @@ static reco_code check_recipient(const json_t *vc, const char *known, reco_repor
     return rc ? reco_error_set(err, rc, NULL, "out of memory") : RECO_OK;
 }
 
+/* Endorsements verified per credential; more are reported as not checked. */
+#define MAX_ENDORSEMENTS 16
+
+static const char *const endorsement_types[] = {"EndorsementCredential", NULL};
+
+/* Where OB 3.0 places endorsements: the credential, its achievement, its issuer Profile. */
+typedef struct endorsement_place {
+    const json_t *list; /* an EndorsementCredential or a list of them */
+    const json_t *jwts; /* endorsementJwt: compact JWS strings */
+    const char *of;
+} endorsement_place;
+
+/*
+ * OB 3.0 §verification step 6 and §"EndorsementCredential Verification": each endorsement is a
+ * credential of its own, verified with the same VC checks into a nested report. Endorsements
+ * say something about the credential without being part of its validity, so their outcome is
+ * one "endorsements" line: passed, or a warning naming how many did not verify.
+ */
+static reco_code check_endorsements(const json_t *vc, const reco_ob_verify_options *opt,
+                                    reco_report *report, reco_error *err)
+{
+    const json_t *subject = json_object_get(vc, "credentialSubject");
+    const json_t *ach = json_object_get(subject, "achievement");
+    const json_t *issuer = json_object_get(vc, "issuer");
+    const endorsement_place places[] = {
+        {json_object_get(vc, "endorsement"), json_object_get(vc, "endorsementJwt"),
+         "the credential"},
+        {json_object_get(ach, "endorsement"), json_object_get(ach, "endorsementJwt"),
+         "the achievement"},
+        {json_object_get(issuer, "endorsement"), json_object_get(issuer, "endorsementJwt"),
+         "the issuer"},
+    };
+    size_t total = 0, verified = 0, jwts = 0, skipped = 0;
+    reco_code rc = RECO_OK;
+    for (size_t p = 0; !rc && p < sizeof places / sizeof places[0]; p++) {
+        const json_t *list = places[p].list;
+        size_t n = json_is_array(list) ? json_array_size(list) : list ? 1 : 0;
+        jwts += json_is_array(places[p].jwts) ? json_array_size(places[p].jwts)
+                : places[p].jwts              ? 1
+                                              : 0;
+        for (size_t i = 0; !rc && i < n; i++) {
+            const json_t *e = json_is_array(list) ? json_array_get(list, i) : list;
+            if (total == MAX_ENDORSEMENTS) {
+                skipped++;
+                continue;
+            }
+            char label[80];
+            snprintf(label, sizeof label, "endorsement %zu of %s", i + 1, places[p].of);
+            /* The nested report's input is the endorsement's id: the label says where it is. */
+            const char *eid = json_string_value(json_object_get(e, "id"));
+            reco_report *child = reco_report_new(eid ? eid : "", "ob3-endorsement");
+            if (!child)
+                return reco_error_set(err, RECO_ENOMEM, NULL, "out of memory");
+            rc = reco_vc_check(e, endorsement_types, &opt->vc, child, err);
+            const char *by = json_is_object(e) ? reco_vc_issuer_id(e) : NULL;
+            if (!rc && by)
+                rc = reco_report_set_summary(child, "endorser", by, err);
+            total++;
+            verified += !rc && reco_report_valid(child);
+            if (rc)
+                reco_report_free(child);
+            else
+                rc = reco_report_add_child(report, label, child, err);
+        }
+    }
+    if (rc)
+        return rc;
+    if (total && verified == total)
+        rc = reco_report_add(report, "endorsements", RECO_CHECK_PASSED,
+                             "%zu endorsement%s verified", total, total > 1 ? "s" : "");
+    else if (total)
+        rc = reco_report_add(report, "endorsements", RECO_CHECK_WARNING,
+                             "%zu of %zu endorsements did not verify (see the nested reports)",
+                             total - verified, total);
+    if (!rc && (jwts || skipped))
+        rc = reco_report_add(report, "endorsements", RECO_CHECK_NOT_CHECKED,
+                             "%zu endorsement%s not checked (%s)", jwts + skipped,
+                             jwts + skipped > 1 ? "s" : "",
+                             jwts ? "endorsementJwt is not verified yet" : "too many");
+    return rc ? reco_error_set(err, RECO_ENOMEM, NULL, "out of memory") : RECO_OK;
+}
+
 reco_code reco_ob_verify(const json_t *vc, const reco_ob_verify_options *opt, reco_report *report,
                          reco_error *err)
 {
@@ -124,6 +206,8 @@ reco_code reco_ob_verify(const json_t *vc, const reco_ob_verify_options *opt, re
     if (problem && reco_report_add(report, "structure", RECO_CHECK_FAILED, "%s", problem))
         return reco_error_set(err, RECO_ENOMEM, NULL, "out of memory");
     if (opt->recipient && (rc = check_recipient(vc, opt->recipient, report, err)))
+        return rc;
+    if (json_is_object(vc) && (rc = check_endorsements(vc, opt, report, err)))
         return rc;
 
     const char *issuer = json_is_object(vc) ? reco_vc_issuer_id(vc) : NULL;

@@ -243,6 +243,39 @@ if "$RECO_BIN" issue --help | grep -q eddsa-rdfc-2022; then
         --key "$tmp/issuer.key" --proof eddsa-rdfc-2022 "$tmp/undefined.json"
 fi
 
+# ---------------------------------------------------------------- endorsements
+# An EndorsementCredential signed by another key, placed in the achievement before issuing.
+other_id=$(jget "$tmp/t-key.json" 'd.proof.verificationMethod.split("#")[0]')
+cat >"$tmp/endorsement.json" <<EOF
+{"@context": ["https://www.w3.org/ns/credentials/v2",
+              "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+ "id": "urn:uuid:3b1d1d2e-5d6c-4b8a-9a0e-2f4c6e8a0b1c",
+ "type": ["VerifiableCredential", "EndorsementCredential"],
+ "name": "Endorsement of the gardening badge",
+ "issuer": {"id": "$other_id", "type": ["Profile"]},
+ "validFrom": "2024-01-01T00:00:00Z",
+ "credentialSubject": {"id": "https://example.org/achievements/gardening",
+                       "type": ["EndorsementSubject"], "endorsementComment": "Well assessed."}}
+EOF
+expect_exit 0 "sign an endorsement" -- "$RECO_BIN" sign --key "$tmp/other.key" \
+    --out "$tmp/endorsement-signed.json" "$tmp/endorsement.json"
+node -e 'const fs=require("fs"); const a=JSON.parse(fs.readFileSync(process.argv[1]));
+    const e=JSON.parse(fs.readFileSync(process.argv[2])); a.endorsement=[e];
+    fs.writeFileSync(process.argv[3], JSON.stringify(a));
+    e.credentialSubject.endorsementComment="Changed."; a.endorsement=[e];
+    fs.writeFileSync(process.argv[4], JSON.stringify(a));' \
+    "$tmp/ach.json" "$tmp/endorsement-signed.json" "$tmp/ach-endorsed.json" "$tmp/ach-bad-end.json"
+expect_exit 0 "issue an endorsed achievement" -- "$RECO_BIN" issue --key "$tmp/issuer.key" \
+    --achievement "$tmp/ach-endorsed.json" --subject did:example:alice --out "$tmp/endorsed.json"
+expect_exit 0 "verify an endorsed credential" -- "$RECO_BIN" verify --json "$tmp/endorsed.json"
+grep -q '"name":"endorsements","status":"passed"' "$tmp/out" || fail "endorsement not verified"
+grep -q '"label":"endorsement 1 of the achievement"' "$tmp/out" || fail "no nested report"
+expect_exit 0 "issue with a broken endorsement" -- "$RECO_BIN" issue --key "$tmp/issuer.key" \
+    --achievement "$tmp/ach-bad-end.json" --subject did:example:alice --out "$tmp/bad-end.json"
+expect_exit 0 "a broken endorsement does not invalidate" -- "$RECO_BIN" verify --json \
+    "$tmp/bad-end.json"
+grep -q '"name":"endorsements","status":"warning"' "$tmp/out" || fail "broken endorsement: no warning"
+
 # ---------------------------------------------------------------- hostile inputs
 # Rule: unreadable file -> exit 2; read but not acceptable JSON -> exit 1, failed "json" check.
 head -c 200 "$tmp/did.json" >"$tmp/truncated.json"

@@ -393,6 +393,89 @@ static void test_recipient(void **state)
     json_decref(vc);
 }
 
+/* An EndorsementCredential about the achievement, signed by endorser. */
+static json_t *endorsement(reco_key *endorser, const char *comment)
+{
+    reco_buf did;
+    reco_buf_init(&did, 0);
+    assert_int_equal(reco_key_to_did_key(endorser, &did, NULL), RECO_OK);
+    json_t *e =
+        json_pack("{s:[s,s], s:s, s:[s,s], s:s, s:{s:s, s:[s]}, s:s, s:{s:s, s:[s], s:s}}",
+                  "@context", "https://www.w3.org/ns/credentials/v2", RECO_OB3_CONTEXT, "id",
+                  "urn:uuid:0b5f6e0e-7d1f-4c43-9e3f-1c2d3e4f5a6b", "type", "VerifiableCredential",
+                  "EndorsementCredential", "name", "Endorsement of Welding level 2", "issuer", "id",
+                  did.data, "type", "Profile", "validFrom", "2024-01-01T00:00:00Z",
+                  "credentialSubject", "id", "https://example.org/achievements/welding-2", "type",
+                  "EndorsementSubject", "endorsementComment", comment);
+    assert_non_null(e);
+    assert_int_equal(reco_di_add_proof(e, endorser, NULL, NULL), RECO_OK);
+    reco_buf_release(&did);
+    return e;
+}
+
+static void test_endorsements(void **state)
+{
+    fixture *f = *state;
+    reco_key *endorser = NULL;
+    assert_int_equal(reco_key_generate(RECO_KEY_ED25519, 0, &endorser, NULL), RECO_OK);
+    json_t *good = endorsement(endorser, "A sound assessment.");
+    json_t *bad = endorsement(endorser, "A sound assessment.");
+    /* Changed after signing: this endorsement does not verify. */
+    json_object_set_new(json_object_get(bad, "credentialSubject"), "endorsementComment",
+                        json_string("Changed."));
+
+    json_object_set_new(f->ach, "endorsement", json_pack("[O]", good));
+    json_t *vc = issue(f, "did:example:earner");
+    reco_report *r = verify(vc);
+    assert_true(reco_report_valid(r));
+    assert_string_equal(status_of(r, "endorsements"), "passed");
+    assert_int_equal(reco_report_child_count(r), 1);
+    const char *label = NULL;
+    const reco_report *child = reco_report_child(r, 0, &label);
+    assert_string_equal(label, "endorsement 1 of the achievement");
+    assert_string_equal(reco_report_kind(child), "ob3-endorsement");
+    assert_true(reco_report_valid(child));
+    assert_non_null(reco_report_summary(child, "endorser"));
+    reco_report_free(r);
+    json_decref(vc);
+
+    /* One good, one broken: the credential stays valid, the endorsements line warns. */
+    json_object_set_new(f->ach, "endorsement", json_pack("[O,O]", good, bad));
+    vc = issue(f, "did:example:earner");
+    r = verify(vc);
+    assert_true(reco_report_valid(r));
+    assert_string_equal(status_of(r, "endorsements"), "warning");
+    assert_int_equal(reco_report_child_count(r), 2);
+    assert_true(reco_report_valid(reco_report_child(r, 0, NULL)));
+    child = reco_report_child(r, 1, NULL);
+    assert_false(reco_report_valid(child));
+    assert_string_equal(status_of(child, "proof"), "failed");
+    reco_report_free(r);
+    json_decref(vc);
+
+    /* Not an EndorsementCredential: its structure check fails in the nested report. */
+    json_t *vc_as_endorsement = issue(f, "did:example:x");
+    json_object_set_new(f->ach, "endorsement", json_pack("[O]", vc_as_endorsement));
+    vc = issue(f, "did:example:earner");
+    r = verify(vc);
+    assert_string_equal(status_of(reco_report_child(r, 0, NULL), "structure"), "failed");
+    reco_report_free(r);
+    json_decref(vc);
+    json_decref(vc_as_endorsement);
+
+    /* No endorsement, no line. */
+    json_object_del(f->ach, "endorsement");
+    vc = issue(f, "did:example:earner");
+    r = verify(vc);
+    assert_null(reco_report_find(r, "endorsements"));
+    assert_int_equal(reco_report_child_count(r), 0);
+    reco_report_free(r);
+    json_decref(vc);
+    json_decref(good);
+    json_decref(bad);
+    reco_key_free(endorser);
+}
+
 static void test_verify_bytes(void **state)
 {
     fixture *f = *state;
@@ -432,6 +515,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bad_params, setup, teardown),
         cmocka_unit_test_setup_teardown(test_tampering, setup, teardown),
         cmocka_unit_test_setup_teardown(test_recipient, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_endorsements, setup, teardown),
         cmocka_unit_test_setup_teardown(test_verify_bytes, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
