@@ -199,16 +199,31 @@ static const stmt_def stmt_defs[ST_CRED_LIST] = {
     [ST_BP_DELETE] = SQL("DELETE FROM backpack WHERE id=?1"),
 };
 
-/* ---------------------------------------------------------------- the connection */
+/* ---------------------------------------------------------------- connections */
+
+/* One SQLite connection and its prepared statements. */
+typedef struct conn {
+    sqlite3 *db;
+    sqlite3_stmt *st[ST_COUNT];
+} conn;
+
+/* Read connections at most; a reader waits when all are in use. */
+#define READERS 4
 
 typedef struct sq {
-    reco_store base; /* first: a reco_store * is a sq * */
-    sqlite3 *db;
-    pthread_mutex_t mu; /* recursive; held by a transaction from begin to its end */
+    reco_store base;    /* first: a reco_store * is a sq * */
+    conn w;             /* the one connection that writes */
+    pthread_mutex_t mu; /* recursive; guards w; held by a transaction from begin to its end */
     int depth;          /* transaction nesting, 0 = none */
     bool doomed;        /* an inner rollback happened: the outermost commit rolls back */
     int version;        /* schema version after migrations */
-    sqlite3_stmt *st[ST_COUNT];
+    bool memory;        /* ":memory:": one connection only, no readers */
+    char path[PATH_MAX];
+    /* Read connections, opened on demand, for reads made while w is busy. */
+    pthread_mutex_t pool_mu;
+    pthread_cond_t pool_cv;
+    conn *readers[READERS];
+    bool reader_busy[READERS];
 } sq;
 
 static void lock(sq *q)
@@ -223,14 +238,78 @@ static void unlock(sq *q)
     RECO_ASSERT(r == 0);
 }
 
+static reco_code reader_open(sq *q, conn **out, reco_error *err);
+
+/*
+ * The connection for one read call. The writing connection when it is free or when this thread
+ * holds the transaction (trylock succeeds on a recursive mutex this thread owns; when depth > 0
+ * only the transaction's thread can own it), so that a transaction reads its own writes.
+ * Otherwise a read connection: a read never waits for another thread's transaction, and sees
+ * the last committed state (WAL readers do not block the writer nor wait for it).
+ */
+static reco_code read_begin(sq *q, conn **c, reco_error *err)
+{
+    reco_code rc = RECO_OK;
+    int k;
+    *c = NULL;
+    if (q->memory) {
+        lock(q);
+        *c = &q->w;
+        goto out;
+    }
+    if (pthread_mutex_trylock(&q->mu) == 0) {
+        *c = &q->w;
+        goto out;
+    }
+    pthread_mutex_lock(&q->pool_mu);
+    for (;;) {
+        for (k = 0; k < READERS; k++)
+            if (!q->reader_busy[k])
+                break;
+        if (k < READERS)
+            break;
+        pthread_cond_wait(&q->pool_cv, &q->pool_mu);
+    }
+    q->reader_busy[k] = true;
+    pthread_mutex_unlock(&q->pool_mu);
+    if (!q->readers[k])
+        rc = reader_open(q, &q->readers[k], err); /* slot k is ours: no lock needed */
+    if (rc) {
+        pthread_mutex_lock(&q->pool_mu);
+        q->reader_busy[k] = false;
+        pthread_cond_signal(&q->pool_cv);
+        pthread_mutex_unlock(&q->pool_mu);
+        goto out;
+    }
+    *c = q->readers[k];
+out:
+    return rc;
+}
+
+static void read_end(sq *q, conn *c)
+{
+    if (!c)
+        return;
+    if (c == &q->w) {
+        unlock(q);
+        return;
+    }
+    pthread_mutex_lock(&q->pool_mu);
+    for (int k = 0; k < READERS; k++)
+        if (q->readers[k] == c)
+            q->reader_busy[k] = false;
+    pthread_cond_signal(&q->pool_cv);
+    pthread_mutex_unlock(&q->pool_mu);
+}
+
 /*
  * Map a failed SQLite call to a reco code: unique violations are conflicts, references to
  * missing rows and broken constraints are bad arguments, the rest is a store failure.
- * Called with the mutex held (sqlite3_errmsg belongs to the connection).
+ * Called while the connection is ours (sqlite3_errmsg belongs to the connection).
  */
-static reco_code fail(sq *q, int r, const char *what, reco_error *err)
+static reco_code fail(conn *c, int r, const char *what, reco_error *err)
 {
-    const char *msg = sqlite3_errmsg(q->db);
+    const char *msg = sqlite3_errmsg(c->db);
     reco_code rc;
     switch (r) {
     case SQLITE_CONSTRAINT_UNIQUE:
@@ -254,10 +333,10 @@ static reco_code fail(sq *q, int r, const char *what, reco_error *err)
     return rc;
 }
 
-static reco_code exec(sq *q, const char *sql, const char *what, reco_error *err)
+static reco_code exec(conn *c, const char *sql, const char *what, reco_error *err)
 {
-    int r = sqlite3_exec(q->db, sql, NULL, NULL, NULL);
-    return r == SQLITE_OK ? RECO_OK : fail(q, r, what, err);
+    int r = sqlite3_exec(c->db, sql, NULL, NULL, NULL);
+    return r == SQLITE_OK ? RECO_OK : fail(c, r, what, err);
 }
 
 /* The SQL of a generated insert or update (see the column lists). */
@@ -310,13 +389,13 @@ static reco_code cred_list_sql(int mask, bool count, reco_buf *b)
 }
 
 /* The cached statement number id, prepared on first use. */
-static reco_code stmt(sq *q, int id, sqlite3_stmt **out, reco_error *err)
+static reco_code stmt(conn *c, int id, sqlite3_stmt **out, reco_error *err)
 {
     reco_code rc = RECO_OK;
     reco_buf b;
     const char *sql;
     reco_buf_init(&b, 4096);
-    *out = q->st[id];
+    *out = c->st[id];
     if (*out)
         goto out;
     if (id >= ST_CRED_LIST) {
@@ -333,12 +412,12 @@ static reco_code stmt(sq *q, int id, sqlite3_stmt **out, reco_error *err)
         rc = reco_error_set(err, rc, NULL, "cannot make statement %d", id);
         goto out;
     }
-    int r = sqlite3_prepare_v3(q->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &q->st[id], NULL);
+    int r = sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &c->st[id], NULL);
     if (r != SQLITE_OK) {
-        rc = fail(q, r, "preparing a statement", err);
+        rc = fail(c, r, "preparing a statement", err);
         goto out;
     }
-    *out = q->st[id];
+    *out = c->st[id];
 out:
     reco_buf_release(&b);
     return rc;
@@ -771,7 +850,7 @@ static void read_backpack(rd *r, void *row)
 /* ---------------------------------------------------------------- generic operations */
 
 /* A bound statement that answers at most one row: read it, or RECO_ENOTFOUND. */
-static reco_code fetch_one(sq *q, sqlite3_stmt *st, reader rdr, reco_arena *a, void *out,
+static reco_code fetch_one(conn *c, sqlite3_stmt *st, reader rdr, reco_arena *a, void *out,
                            size_t size, const char *what, reco_error *err)
 {
     reco_code rc = RECO_OK;
@@ -785,13 +864,13 @@ static reco_code fetch_one(sq *q, sqlite3_stmt *st, reader rdr, reco_arena *a, v
     } else if (r == SQLITE_DONE) {
         rc = reco_error_set(err, RECO_ENOTFOUND, NULL, "no such %s", what);
     } else {
-        rc = fail(q, r, what, err);
+        rc = fail(c, r, what, err);
     }
     return rc;
 }
 
 /* Every row of a bound statement into an array grown in the arena. */
-static reco_code fetch_all(sq *q, sqlite3_stmt *st, reader rdr, reco_arena *a, size_t size,
+static reco_code fetch_all(conn *c, sqlite3_stmt *st, reader rdr, reco_arena *a, size_t size,
                            void **out, size_t *n, const char *what, reco_error *err)
 {
     reco_code rc = RECO_OK;
@@ -821,7 +900,7 @@ static reco_code fetch_all(sq *q, sqlite3_stmt *st, reader rdr, reco_arena *a, s
         len++;
     }
     if (r != SQLITE_DONE)
-        rc = fail(q, r, what, err);
+        rc = fail(c, r, what, err);
 out:
     if (!rc) {
         *out = arr;
@@ -834,11 +913,12 @@ out:
 static reco_code put_row(sq *q, int ins, int upd, int ncols, binder bind, const void *row,
                          int64_t *id, const char *what, reco_error *err)
 {
+    conn *c = &q->w;
     reco_code rc;
     sqlite3_stmt *st = NULL;
     int r;
     lock(q);
-    rc = stmt(q, *id ? upd : ins, &st, err);
+    rc = stmt(c, *id ? upd : ins, &st, err);
     if (rc)
         goto out;
     r = bind(st, row);
@@ -847,12 +927,12 @@ static reco_code put_row(sq *q, int ins, int upd, int ncols, binder bind, const 
     if (!r)
         r = sqlite3_step(st);
     if (r != SQLITE_DONE) {
-        rc = fail(q, r, what, err);
+        rc = fail(c, r, what, err);
         goto out;
     }
     if (!*id)
-        *id = sqlite3_last_insert_rowid(q->db);
-    else if (sqlite3_changes(q->db) == 0)
+        *id = sqlite3_last_insert_rowid(c->db);
+    else if (sqlite3_changes(c->db) == 0)
         rc =
             reco_error_set(err, RECO_ENOTFOUND, NULL, "no such %s (id %lld)", what, (long long)*id);
 out:
@@ -865,22 +945,25 @@ out:
 static reco_code get_by(sq *q, int id, int64_t key, const char *skey, reader rdr, reco_arena *a,
                         void *out, size_t size, const char *what, reco_error *err)
 {
+    conn *c = NULL;
     reco_code rc;
     sqlite3_stmt *st = NULL;
     int r;
-    lock(q);
-    rc = stmt(q, id, &st, err);
+    rc = read_begin(q, &c, err);
+    if (rc)
+        goto out;
+    rc = stmt(c, id, &st, err);
     if (rc)
         goto out;
     r = skey ? b_text(st, 1, skey) : b_i64(st, 1, key);
     if (r) {
-        rc = fail(q, r, what, err);
+        rc = fail(c, r, what, err);
         goto out;
     }
-    rc = fetch_one(q, st, rdr, a, out, size, what, err);
+    rc = fetch_one(c, st, rdr, a, out, size, what, err);
 out:
     done(st);
-    unlock(q);
+    read_end(q, c);
     return rc;
 }
 
@@ -943,12 +1026,12 @@ static reco_code create_private(const char *path, reco_error *err)
 }
 
 /* A one-value query (PRAGMA or SELECT) as integer and, when text is given, as text. */
-static reco_code query_value(sq *q, const char *sql, int64_t *value, char *text, size_t cap,
+static reco_code query_value(conn *c, const char *sql, int64_t *value, char *text, size_t cap,
                              reco_error *err)
 {
     reco_code rc = RECO_OK;
     sqlite3_stmt *st = NULL;
-    int r = sqlite3_prepare_v2(q->db, sql, -1, &st, NULL);
+    int r = sqlite3_prepare_v2(c->db, sql, -1, &st, NULL);
     if (r == SQLITE_OK)
         r = sqlite3_step(st);
     if (r == SQLITE_ROW) {
@@ -959,17 +1042,17 @@ static reco_code query_value(sq *q, const char *sql, int64_t *value, char *text,
             snprintf(text, cap, "%s", t ? (const char *)t : "");
         }
     } else {
-        rc = fail(q, r, sql, err);
+        rc = fail(c, r, sql, err);
     }
     sqlite3_finalize(st);
     return rc;
 }
 
-static reco_code record_migration(sq *q, const reco_sqlite_migration *m, reco_error *err)
+static reco_code record_migration(conn *c, const reco_sqlite_migration *m, reco_error *err)
 {
     reco_code rc = RECO_OK;
     sqlite3_stmt *st = NULL;
-    int r = sqlite3_prepare_v2(q->db,
+    int r = sqlite3_prepare_v2(c->db,
                                "INSERT INTO schema_migrations(version,name,applied_at)"
                                " VALUES(?1,?2,CAST(strftime('%s','now') AS INTEGER))",
                                -1, &st, NULL);
@@ -980,7 +1063,7 @@ static reco_code record_migration(sq *q, const reco_sqlite_migration *m, reco_er
     if (!r)
         r = sqlite3_step(st);
     if (r != SQLITE_DONE)
-        rc = fail(q, r, "recording a migration", err);
+        rc = fail(c, r, "recording a migration", err);
     sqlite3_finalize(st);
     return rc;
 }
@@ -988,15 +1071,16 @@ static reco_code record_migration(sq *q, const reco_sqlite_migration *m, reco_er
 /* Apply the migrations this database lacks, each in its own transaction (docs/storage.md). */
 static reco_code migrate(sq *q, reco_error *err)
 {
+    conn *c = &q->w;
     size_t n;
     const reco_sqlite_migration *m = reco_sqlite_migrations(&n);
-    reco_code rc = exec(q,
+    reco_code rc = exec(c,
                         "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY "
                         "KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)",
                         "creating schema_migrations", err);
     int64_t cur = 0;
     if (!rc)
-        rc = query_value(q, "SELECT coalesce(max(version),0) FROM schema_migrations", &cur, NULL, 0,
+        rc = query_value(c, "SELECT coalesce(max(version),0) FROM schema_migrations", &cur, NULL, 0,
                          err);
     if (!rc && cur > (int64_t)n) {
         rc = reco_error_set(err, RECO_ESTORE, NULL,
@@ -1008,23 +1092,23 @@ static reco_code migrate(sq *q, reco_error *err)
         bool in_tx = false;
         /* IMMEDIATE: a second process starting at the same time waits, then sees the step
            done and skips it. */
-        rc = exec(q, "BEGIN IMMEDIATE", "starting a migration", err);
+        rc = exec(c, "BEGIN IMMEDIATE", "starting a migration", err);
         in_tx = !rc;
         if (!rc)
-            rc = query_value(q, "SELECT coalesce(max(version),0) FROM schema_migrations", &cur,
+            rc = query_value(c, "SELECT coalesce(max(version),0) FROM schema_migrations", &cur,
                              NULL, 0, err);
         if (!rc && cur < m[i].version) {
-            rc = exec(q, m[i].sql, m[i].name, err);
+            rc = exec(c, m[i].sql, m[i].name, err);
             if (!rc)
-                rc = record_migration(q, &m[i], err);
+                rc = record_migration(c, &m[i], err);
         }
         if (!rc)
-            rc = exec(q, "COMMIT", "committing a migration", err);
+            rc = exec(c, "COMMIT", "committing a migration", err);
         else if (in_tx)
-            sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
+            sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
     }
     if (!rc)
-        rc = query_value(q, "SELECT coalesce(max(version),0) FROM schema_migrations", &cur, NULL, 0,
+        rc = query_value(c, "SELECT coalesce(max(version),0) FROM schema_migrations", &cur, NULL, 0,
                          err);
     if (!rc)
         q->version = (int)cur;
@@ -1032,16 +1116,85 @@ out:
     return rc;
 }
 
+static void conn_close(conn *c)
+{
+    if (!c)
+        return;
+    for (int i = 0; i < ST_COUNT; i++)
+        sqlite3_finalize(c->st[i]);
+    sqlite3_close(c->db);
+}
+
+/* Open path on c with the settings every connection needs. write: also WAL, foreign keys and
+   synchronous (journal_mode is kept in the file; the others are per connection). */
+static reco_code conn_open(conn *c, const char *path, bool write, bool memory, reco_error *err)
+{
+    reco_code rc = RECO_OK;
+    char mode[16];
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (write ? SQLITE_OPEN_CREATE : 0);
+    /* NOMUTEX: a connection is only ever used by one thread at a time (the writer under q->mu,
+       a reader while its slot is marked busy). */
+    int r = sqlite3_open_v2(path, &c->db, flags, NULL);
+    if (r != SQLITE_OK) {
+        rc = reco_error_set(err, RECO_ESTORE, NULL, "cannot open %.100s: %s", path,
+                            c->db ? sqlite3_errmsg(c->db) : sqlite3_errstr(r));
+        goto out;
+    }
+    sqlite3_extended_result_codes(c->db, 1);
+    /* Another process (the command line next to a running server) may hold the write lock. */
+    sqlite3_busy_timeout(c->db, 5000);
+    if (!write) {
+        rc = exec(c, "PRAGMA query_only=ON", "opening a read connection", err);
+        goto out;
+    }
+    /* journal_mode answers the mode it is in: "wal", or "memory" for an in-memory database.
+       This is also the first read of the file: a file that is not a database fails here. */
+    rc = query_value(c, "PRAGMA journal_mode=WAL", NULL, mode, sizeof mode, err);
+    if (!rc && strcmp(mode, memory ? "memory" : "wal") != 0)
+        rc = reco_error_set(err, RECO_ESTORE, NULL, "cannot switch %.100s to WAL (mode %s)", path,
+                            mode);
+    if (!rc)
+        rc = exec(c, "PRAGMA foreign_keys=ON", "turning foreign keys on", err);
+    /* NORMAL in WAL mode: a commit is durable once the process has written it (it survives a
+       SIGKILL); only a power loss may forget the last commits, never corrupt the file. */
+    if (!rc)
+        rc = exec(c, "PRAGMA synchronous=NORMAL", "setting synchronous", err);
+out:
+    return rc;
+}
+
+static reco_code reader_open(sq *q, conn **out, reco_error *err)
+{
+    reco_code rc = RECO_OK;
+    conn *c = calloc(1, sizeof *c);
+    if (!c)
+        rc = reco_error_set(err, RECO_ENOMEM, NULL, "out of memory opening a read connection");
+    if (!rc)
+        rc = conn_open(c, q->path, false, false, err);
+    if (rc) {
+        conn_close(c);
+        free(c);
+        c = NULL;
+    }
+    *out = c;
+    return rc;
+}
+
+/* Close: the caller makes sure no other thread uses the store any more. */
 static void sq_close(reco_store *s)
 {
     sq *q = (sq *)s;
     if (!q)
         return;
-    for (int i = 0; i < ST_COUNT; i++)
-        sqlite3_finalize(q->st[i]);
-    if (q->depth)
-        sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
-    sqlite3_close(q->db);
+    for (int k = 0; k < READERS; k++) {
+        conn_close(q->readers[k]);
+        free(q->readers[k]);
+    }
+    if (q->depth && q->w.db)
+        sqlite3_exec(q->w.db, "ROLLBACK", NULL, NULL, NULL);
+    conn_close(&q->w);
+    pthread_cond_destroy(&q->pool_cv);
+    pthread_mutex_destroy(&q->pool_mu);
     pthread_mutex_destroy(&q->mu);
     free(q);
 }
@@ -1049,21 +1202,9 @@ static void sq_close(reco_store *s)
 static reco_code sq_open(const char *url, reco_store **out, reco_error *err)
 {
     reco_code rc = RECO_OK;
-    char path[PATH_MAX];
-    char mode[16];
     pthread_mutexattr_t attr;
-    bool memory;
-    sq *q = NULL;
+    sq *q = calloc(1, sizeof *q);
     *out = NULL;
-    rc = resolve_path(url, path, sizeof path, err);
-    if (rc)
-        goto out;
-    memory = strcmp(path, ":memory:") == 0;
-    if (!memory)
-        rc = create_private(path, err);
-    if (rc)
-        goto out;
-    q = calloc(1, sizeof *q);
     if (!q) {
         rc = reco_error_set(err, RECO_ENOMEM, NULL, "out of memory opening the store");
         goto out;
@@ -1073,25 +1214,16 @@ static reco_code sq_open(const char *url, reco_store **out, reco_error *err)
     pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
     pthread_mutex_init(&q->mu, &attr);
     pthread_mutexattr_destroy(&attr);
-    int r = sqlite3_open_v2(
-        path, &q->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, NULL);
-    if (r != SQLITE_OK) {
-        rc = reco_error_set(err, RECO_ESTORE, NULL, "cannot open %.100s: %s", path,
-                            q->db ? sqlite3_errmsg(q->db) : sqlite3_errstr(r));
+    pthread_mutex_init(&q->pool_mu, NULL);
+    pthread_cond_init(&q->pool_cv, NULL);
+    rc = resolve_path(url, q->path, sizeof q->path, err);
+    if (rc)
         goto out;
-    }
-    sqlite3_extended_result_codes(q->db, 1);
-    sqlite3_busy_timeout(q->db, 5000);
-    /* journal_mode answers the mode it is in: "wal", or "memory" for an in-memory database.
-       This is also the first read of the file: a file that is not a database fails here. */
-    rc = query_value(q, "PRAGMA journal_mode=WAL", NULL, mode, sizeof mode, err);
-    if (!rc && strcmp(mode, memory ? "memory" : "wal") != 0)
-        rc = reco_error_set(err, RECO_ESTORE, NULL, "cannot switch %.100s to WAL (mode %s)", path,
-                            mode);
+    q->memory = strcmp(q->path, ":memory:") == 0;
+    if (!q->memory)
+        rc = create_private(q->path, err);
     if (!rc)
-        rc = exec(q, "PRAGMA foreign_keys=ON", "turning foreign keys on", err);
-    if (!rc)
-        rc = exec(q, "PRAGMA synchronous=NORMAL", "setting synchronous", err);
+        rc = conn_open(&q->w, q->path, true, q->memory, err);
     if (!rc)
         rc = migrate(q, err);
 out:
@@ -1107,10 +1239,11 @@ out:
 static reco_code sq_begin(reco_store *s, reco_error *err)
 {
     sq *q = (sq *)s;
+    conn *c = &q->w;
     reco_code rc = RECO_OK;
     lock(q);
     if (q->depth == 0) {
-        rc = exec(q, "BEGIN IMMEDIATE", "beginning a transaction", err);
+        rc = exec(c, "BEGIN IMMEDIATE", "beginning a transaction", err);
         q->doomed = false;
     }
     if (rc)
@@ -1123,6 +1256,7 @@ static reco_code sq_begin(reco_store *s, reco_error *err)
 static reco_code sq_commit(reco_store *s, reco_error *err)
 {
     sq *q = (sq *)s;
+    conn *c = &q->w;
     reco_code rc = RECO_OK;
     lock(q);
     if (q->depth == 0) {
@@ -1133,17 +1267,17 @@ static reco_code sq_commit(reco_store *s, reco_error *err)
     if (q->depth == 1) {
         /* SQLite itself may have rolled back (I/O error, disk full): then it is in autocommit
            mode again and nothing of the transaction is left to commit. */
-        if (sqlite3_get_autocommit(q->db)) {
+        if (sqlite3_get_autocommit(c->db)) {
             rc = reco_error_set(err, RECO_ESTORE, NULL,
                                 "transaction was rolled back by the database");
         } else if (q->doomed) {
-            sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
+            sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
             rc = reco_error_set(err, RECO_ESTORE, NULL,
                                 "transaction was rolled back by an inner rollback");
         } else {
-            rc = exec(q, "COMMIT", "committing", err);
-            if (rc && !sqlite3_get_autocommit(q->db))
-                sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
+            rc = exec(c, "COMMIT", "committing", err);
+            if (rc && !sqlite3_get_autocommit(c->db))
+                sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
         }
         q->doomed = false;
     }
@@ -1157,14 +1291,15 @@ out:
 static void sq_rollback(reco_store *s)
 {
     sq *q = (sq *)s;
+    conn *c = &q->w;
     lock(q);
     if (q->depth == 0) {
         unlock(q);
         return;
     }
     if (q->depth == 1) {
-        if (!sqlite3_get_autocommit(q->db))
-            sqlite3_exec(q->db, "ROLLBACK", NULL, NULL, NULL);
+        if (!sqlite3_get_autocommit(c->db))
+            sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
         q->doomed = false;
     } else {
         q->doomed = true;
@@ -1207,11 +1342,14 @@ static reco_code sq_secret_find(reco_store *s, reco_secret_kind kind, const char
                                 reco_arena *a, reco_secret_row *out, reco_error *err)
 {
     sq *q = (sq *)s;
+    conn *c = NULL;
     sqlite3_stmt *st = NULL;
     reco_code rc;
     int r;
-    lock(q);
-    rc = stmt(q, ST_SECRET_FIND, &st, err);
+    rc = read_begin(q, &c, err);
+    if (rc)
+        goto out;
+    rc = stmt(c, ST_SECRET_FIND, &st, err);
     if (rc)
         goto out;
     r = b_i64(st, 1, kind);
@@ -1219,22 +1357,23 @@ static reco_code sq_secret_find(reco_store *s, reco_secret_kind kind, const char
         r = b_text(st, 2, hash);
     if (!r)
         r = b_i64(st, 3, now);
-    rc = r ? fail(q, r, "secret", err)
-           : fetch_one(q, st, read_secret, a, out, sizeof *out, "live secret", err);
+    rc = r ? fail(c, r, "secret", err)
+           : fetch_one(c, st, read_secret, a, out, sizeof *out, "live secret", err);
 out:
     done(st);
-    unlock(q);
+    read_end(q, c);
     return rc;
 }
 
 static reco_code sq_secret_revoke(reco_store *s, int64_t id, int64_t now, reco_error *err)
 {
     sq *q = (sq *)s;
+    conn *c = &q->w;
     sqlite3_stmt *st = NULL;
     reco_code rc;
     int r;
     lock(q);
-    rc = stmt(q, ST_SECRET_REVOKE, &st, err);
+    rc = stmt(c, ST_SECRET_REVOKE, &st, err);
     if (rc)
         goto out;
     r = b_i64(st, 1, id);
@@ -1243,8 +1382,8 @@ static reco_code sq_secret_revoke(reco_store *s, int64_t id, int64_t now, reco_e
     if (!r)
         r = sqlite3_step(st);
     if (r != SQLITE_DONE)
-        rc = fail(q, r, "secret", err);
-    else if (sqlite3_changes(q->db) == 0)
+        rc = fail(c, r, "secret", err);
+    else if (sqlite3_changes(c->db) == 0)
         rc = reco_error_set(err, RECO_ENOTFOUND, NULL, "no such secret (id %lld)", (long long)id);
 out:
     done(st);
@@ -1256,21 +1395,24 @@ static reco_code sq_secret_list(reco_store *s, int64_t user_id, reco_secret_kind
                                 reco_arena *a, reco_secret_row **out, size_t *n, reco_error *err)
 {
     sq *q = (sq *)s;
+    conn *c = NULL;
     sqlite3_stmt *st = NULL;
     reco_code rc;
     int r;
-    lock(q);
-    rc = stmt(q, ST_SECRET_LIST, &st, err);
+    rc = read_begin(q, &c, err);
+    if (rc)
+        goto out;
+    rc = stmt(c, ST_SECRET_LIST, &st, err);
     if (rc)
         goto out;
     r = b_i64(st, 1, user_id);
     if (!r)
         r = b_i64(st, 2, kind);
-    rc = r ? fail(q, r, "secrets", err)
-           : fetch_all(q, st, read_secret, a, sizeof **out, (void **)out, n, "secrets", err);
+    rc = r ? fail(c, r, "secrets", err)
+           : fetch_all(c, st, read_secret, a, sizeof **out, (void **)out, n, "secrets", err);
 out:
     done(st);
-    unlock(q);
+    read_end(q, c);
     return rc;
 }
 
@@ -1300,21 +1442,24 @@ static reco_code sq_issuer_list(reco_store *s, const reco_page *pg, reco_arena *
                                 reco_issuer_row **out, size_t *n, reco_error *err)
 {
     sq *q = (sq *)s;
+    conn *c = NULL;
     sqlite3_stmt *st = NULL;
     reco_code rc;
     int r;
-    lock(q);
-    rc = stmt(q, ST_ISSUER_LIST, &st, err);
+    rc = read_begin(q, &c, err);
+    if (rc)
+        goto out;
+    rc = stmt(c, ST_ISSUER_LIST, &st, err);
     if (rc)
         goto out;
     r = b_i64(st, 1, pg->limit);
     if (!r)
         r = b_i64(st, 2, pg->offset);
-    rc = r ? fail(q, r, "issuers", err)
-           : fetch_all(q, st, read_issuer, a, sizeof **out, (void **)out, n, "issuers", err);
+    rc = r ? fail(c, r, "issuers", err)
+           : fetch_all(c, st, read_issuer, a, sizeof **out, (void **)out, n, "issuers", err);
 out:
     done(st);
-    unlock(q);
+    read_end(q, c);
     return rc;
 }
 
@@ -1322,11 +1467,12 @@ static reco_code sq_role_set(reco_store *s, int64_t issuer_id, int64_t user_id, 
                              reco_error *err)
 {
     sq *q = (sq *)s;
+    conn *c = &q->w;
     sqlite3_stmt *st = NULL;
     reco_code rc;
     int r;
     lock(q);
-    rc = stmt(q, role == RECO_ROLE_NONE ? ST_ROLE_DELETE : ST_ROLE_UPSERT, &st, err);
+    rc = stmt(c, role == RECO_ROLE_NONE ? ST_ROLE_DELETE : ST_ROLE_UPSERT, &st, err);
     if (rc)
         goto out;
     r = b_i64(st, 1, issuer_id);
@@ -1337,7 +1483,7 @@ static reco_code sq_role_set(reco_store *s, int64_t issuer_id, int64_t user_id, 
     if (!r)
         r = sqlite3_step(st);
     if (r != SQLITE_DONE)
-        rc = fail(q, r, "membership", err);
+        rc = fail(c, r, "membership", err);
 out:
     done(st);
     unlock(q);
@@ -1348,12 +1494,15 @@ static reco_code sq_role_get(reco_store *s, int64_t issuer_id, int64_t user_id, 
                              reco_error *err)
 {
     sq *q = (sq *)s;
+    conn *c = NULL;
     sqlite3_stmt *st = NULL;
     reco_code rc;
     int r;
     *out = RECO_ROLE_NONE;
-    lock(q);
-    rc = stmt(q, ST_ROLE_GET, &st, err);
+    rc = read_begin(q, &c, err);
+    if (rc)
+        goto out;
+    rc = stmt(c, ST_ROLE_GET, &st, err);
     if (rc)
         goto out;
     r = b_i64(st, 1, issuer_id);
@@ -1364,10 +1513,10 @@ static reco_code sq_role_get(reco_store *s, int64_t issuer_id, int64_t user_id, 
     if (r == SQLITE_ROW)
         *out = (reco_role)sqlite3_column_int(st, 0);
     else if (r != SQLITE_DONE)
-        rc = fail(q, r, "membership", err);
+        rc = fail(c, r, "membership", err);
 out:
     done(st);
-    unlock(q);
+    read_end(q, c);
     return rc;
 }
 
@@ -1375,19 +1524,22 @@ static reco_code sq_roles_of_user(reco_store *s, int64_t user_id, reco_arena *a,
                                   reco_role **roles, size_t *n, reco_error *err)
 {
     sq *q = (sq *)s;
+    conn *c = NULL;
     sqlite3_stmt *st = NULL;
     reco_code rc;
     int r;
     size_t cap = 0, len = 0;
     int64_t *ids = NULL;
     reco_role *rs = NULL;
-    lock(q);
-    rc = stmt(q, ST_ROLES_OF_USER, &st, err);
+    rc = read_begin(q, &c, err);
+    if (rc)
+        goto out;
+    rc = stmt(c, ST_ROLES_OF_USER, &st, err);
     if (rc)
         goto out;
     r = b_i64(st, 1, user_id);
     if (r) {
-        rc = fail(q, r, "memberships", err);
+        rc = fail(c, r, "memberships", err);
         goto out;
     }
     while ((r = sqlite3_step(st)) == SQLITE_ROW) {
@@ -1412,7 +1564,7 @@ static reco_code sq_roles_of_user(reco_store *s, int64_t user_id, reco_arena *a,
         len++;
     }
     if (r != SQLITE_DONE) {
-        rc = fail(q, r, "memberships", err);
+        rc = fail(c, r, "memberships", err);
         goto out;
     }
     *issuers = ids;
@@ -1420,7 +1572,7 @@ static reco_code sq_roles_of_user(reco_store *s, int64_t user_id, reco_arena *a,
     *n = len;
 out:
     done(st);
-    unlock(q);
+    read_end(q, c);
     return rc;
 }
 
@@ -1451,11 +1603,14 @@ static reco_code sq_achievement_list(reco_store *s, int64_t issuer_id, const rec
                                      reco_error *err)
 {
     sq *q = (sq *)s;
+    conn *c = NULL;
     sqlite3_stmt *st = NULL;
     reco_code rc;
     int r;
-    lock(q);
-    rc = stmt(q, issuer_id ? ST_ACH_LIST_ISSUER : ST_ACH_LIST, &st, err);
+    rc = read_begin(q, &c, err);
+    if (rc)
+        goto out;
+    rc = stmt(c, issuer_id ? ST_ACH_LIST_ISSUER : ST_ACH_LIST, &st, err);
     if (rc)
         goto out;
     r = b_i64(st, 1, issuer_id);
@@ -1463,12 +1618,12 @@ static reco_code sq_achievement_list(reco_store *s, int64_t issuer_id, const rec
         r = b_i64(st, 2, pg->limit);
     if (!r)
         r = b_i64(st, 3, pg->offset);
-    rc = r ? fail(q, r, "achievements", err)
-           : fetch_all(q, st, read_achievement, a, sizeof **out, (void **)out, n, "achievements",
+    rc = r ? fail(c, r, "achievements", err)
+           : fetch_all(c, st, read_achievement, a, sizeof **out, (void **)out, n, "achievements",
                        err);
 out:
     done(st);
-    unlock(q);
+    read_end(q, c);
     return rc;
 }
 
@@ -1505,21 +1660,24 @@ static reco_code sq_credential_by_job_row(reco_store *s, int64_t job_id, int64_t
                                           reco_credential_row *out, reco_error *err)
 {
     sq *q = (sq *)s;
+    conn *c = NULL;
     sqlite3_stmt *st = NULL;
     reco_code rc;
     int r;
-    lock(q);
-    rc = stmt(q, ST_CRED_BY_JOB_ROW, &st, err);
+    rc = read_begin(q, &c, err);
+    if (rc)
+        goto out;
+    rc = stmt(c, ST_CRED_BY_JOB_ROW, &st, err);
     if (rc)
         goto out;
     r = b_i64(st, 1, job_id);
     if (!r)
         r = b_i64(st, 2, row);
-    rc = r ? fail(q, r, "credential", err)
-           : fetch_one(q, st, read_credential, a, out, sizeof *out, "credential", err);
+    rc = r ? fail(c, r, "credential", err)
+           : fetch_one(c, st, read_credential, a, out, sizeof *out, "credential", err);
 out:
     done(st);
-    unlock(q);
+    read_end(q, c);
     return rc;
 }
 
@@ -1558,16 +1716,26 @@ static reco_code sq_credential_list(reco_store *s, int64_t issuer_id, int64_t ac
                                     int64_t *total, reco_error *err)
 {
     sq *q = (sq *)s;
+    conn *c = NULL;
     sqlite3_stmt *st = NULL, *cnt = NULL;
     reco_code rc;
     int r;
     char pattern[512]; /* the wrapper caps the search text at 200 bytes */
     int mask =
         (issuer_id ? 1 : 0) | (achievement_id ? 2 : 0) | (claimed_by ? 4 : 0) | (search ? 8 : 0);
+    bool snapshot = false;
     if (search)
         like_pattern(search, pattern, sizeof pattern);
-    lock(q);
-    rc = stmt(q, ST_CRED_LIST + mask, &st, err);
+    rc = read_begin(q, &c, err);
+    if (rc)
+        goto out;
+    /* The page and the total from one snapshot: a read transaction unless already in one. */
+    if (sqlite3_get_autocommit(c->db)) {
+        rc = exec(c, "BEGIN", "listing credentials", err);
+        snapshot = !rc;
+    }
+    if (!rc)
+        rc = stmt(c, ST_CRED_LIST + mask, &st, err);
     if (rc)
         goto out;
     r = bind_filters(st, mask, issuer_id, achievement_id, claimed_by, pattern);
@@ -1576,11 +1744,11 @@ static reco_code sq_credential_list(reco_store *s, int64_t issuer_id, int64_t ac
     if (!r)
         r = b_i64(st, 6, pg->offset);
     rc =
-        r ? fail(q, r, "credentials", err)
-          : fetch_all(q, st, read_credential, a, sizeof **out, (void **)out, n, "credentials", err);
+        r ? fail(c, r, "credentials", err)
+          : fetch_all(c, st, read_credential, a, sizeof **out, (void **)out, n, "credentials", err);
     if (rc || !total)
         goto out;
-    rc = stmt(q, ST_CRED_COUNT + mask, &cnt, err);
+    rc = stmt(c, ST_CRED_COUNT + mask, &cnt, err);
     if (rc)
         goto out;
     r = bind_filters(cnt, mask, issuer_id, achievement_id, claimed_by, pattern);
@@ -1589,11 +1757,13 @@ static reco_code sq_credential_list(reco_store *s, int64_t issuer_id, int64_t ac
     if (r == SQLITE_ROW)
         *total = sqlite3_column_int64(cnt, 0);
     else
-        rc = fail(q, r, "credentials", err);
+        rc = fail(c, r, "credentials", err);
 out:
     done(st);
     done(cnt);
-    unlock(q);
+    if (snapshot)
+        sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL); /* read only: nothing to keep */
+    read_end(q, c);
     return rc;
 }
 
@@ -1639,21 +1809,24 @@ static reco_code sq_status_list_open_for(reco_store *s, int64_t issuer_id, const
                                          reco_arena *a, reco_status_list_row *out, reco_error *err)
 {
     sq *q = (sq *)s;
+    conn *c = NULL;
     sqlite3_stmt *st = NULL;
     reco_code rc;
     int r;
-    lock(q);
-    rc = stmt(q, ST_LIST_OPEN_FOR, &st, err);
+    rc = read_begin(q, &c, err);
+    if (rc)
+        goto out;
+    rc = stmt(c, ST_LIST_OPEN_FOR, &st, err);
     if (rc)
         goto out;
     r = b_i64(st, 1, issuer_id);
     if (!r)
         r = b_text(st, 2, purpose);
-    rc = r ? fail(q, r, "status list", err)
-           : fetch_one(q, st, read_list, a, out, sizeof *out, "open status list", err);
+    rc = r ? fail(c, r, "status list", err)
+           : fetch_one(c, st, read_list, a, out, sizeof *out, "open status list", err);
 out:
     done(st);
-    unlock(q);
+    read_end(q, c);
     return rc;
 }
 
@@ -1661,11 +1834,12 @@ static reco_code sq_status_list_take(reco_store *s, int64_t list_id, int64_t *in
                                      reco_error *err)
 {
     sq *q = (sq *)s;
+    conn *c = &q->w;
     sqlite3_stmt *st = NULL;
     reco_code rc;
     int r;
     lock(q);
-    rc = stmt(q, ST_LIST_TAKE, &st, err);
+    rc = stmt(c, ST_LIST_TAKE, &st, err);
     if (rc)
         goto out;
     r = b_i64(st, 1, list_id);
@@ -1676,12 +1850,12 @@ static reco_code sq_status_list_take(reco_store *s, int64_t list_id, int64_t *in
         goto out;
     }
     if (r != SQLITE_DONE) {
-        rc = fail(q, r, "status list", err);
+        rc = fail(c, r, "status list", err);
         goto out;
     }
     /* No row changed: the list is full, or there is no such list. */
     done(st);
-    rc = stmt(q, ST_LIST_SIZE, &st, err);
+    rc = stmt(c, ST_LIST_SIZE, &st, err);
     if (rc)
         goto out;
     r = b_i64(st, 1, list_id);
@@ -1694,7 +1868,7 @@ static reco_code sq_status_list_take(reco_store *s, int64_t list_id, int64_t *in
         rc = reco_error_set(err, RECO_ENOTFOUND, NULL, "no such status list (id %lld)",
                             (long long)list_id);
     else
-        rc = fail(q, r, "status list", err);
+        rc = fail(c, r, "status list", err);
 out:
     done(st);
     unlock(q);
@@ -1708,6 +1882,7 @@ static reco_code sq_status_list_set(reco_store *s, int64_t list_id, int64_t inde
                                     int64_t now, reco_error *err)
 {
     sq *q = (sq *)s;
+    conn *c = &q->w;
     sqlite3_stmt *st = NULL;
     reco_code rc;
     int r;
@@ -1716,7 +1891,7 @@ static reco_code sq_status_list_set(reco_store *s, int64_t list_id, int64_t inde
     rc = sq_begin(s, err);
     if (rc)
         return rc;
-    rc = stmt(q, ST_LIST_BITS, &st, err);
+    rc = stmt(c, ST_LIST_BITS, &st, err);
     if (rc)
         goto out;
     r = b_i64(st, 1, list_id);
@@ -1728,7 +1903,7 @@ static reco_code sq_status_list_set(reco_store *s, int64_t list_id, int64_t inde
         goto out;
     }
     if (r != SQLITE_ROW) {
-        rc = fail(q, r, "status list", err);
+        rc = fail(c, r, "status list", err);
         goto out;
     }
     int64_t size = sqlite3_column_int64(st, 0);
@@ -1752,7 +1927,7 @@ static reco_code sq_status_list_set(reco_store *s, int64_t list_id, int64_t inde
         bits[index / 8] |= mask;
     else
         bits[index / 8] &= (uint8_t)~mask;
-    rc = stmt(q, ST_LIST_SET_BITS, &st, err);
+    rc = stmt(c, ST_LIST_SET_BITS, &st, err);
     if (rc)
         goto out;
     r = b_i64(st, 1, list_id);
@@ -1763,7 +1938,7 @@ static reco_code sq_status_list_set(reco_store *s, int64_t list_id, int64_t inde
     if (!r)
         r = sqlite3_step(st);
     if (r != SQLITE_DONE)
-        rc = fail(q, r, "status list", err);
+        rc = fail(c, r, "status list", err);
 out:
     done(st);
     free(bits);
@@ -1798,14 +1973,18 @@ static reco_code sq_job_list_pending(reco_store *s, reco_arena *a, reco_job_row 
                                      reco_error *err)
 {
     sq *q = (sq *)s;
+    conn *c = NULL;
     sqlite3_stmt *st = NULL;
     reco_code rc;
-    lock(q);
-    rc = stmt(q, ST_JOB_PENDING, &st, err);
+    rc = read_begin(q, &c, err);
+    if (rc)
+        goto out;
+    rc = stmt(c, ST_JOB_PENDING, &st, err);
     if (!rc)
-        rc = fetch_all(q, st, read_job, a, sizeof **out, (void **)out, n, "jobs", err);
+        rc = fetch_all(c, st, read_job, a, sizeof **out, (void **)out, n, "jobs", err);
+out:
     done(st);
-    unlock(q);
+    read_end(q, c);
     return rc;
 }
 
@@ -1829,11 +2008,14 @@ static reco_code sq_backpack_list(reco_store *s, int64_t user_id, bool public_on
                                   size_t *n, reco_error *err)
 {
     sq *q = (sq *)s;
+    conn *c = NULL;
     sqlite3_stmt *st = NULL;
     reco_code rc;
     int r;
-    lock(q);
-    rc = stmt(q, ST_BP_LIST, &st, err);
+    rc = read_begin(q, &c, err);
+    if (rc)
+        goto out;
+    rc = stmt(c, ST_BP_LIST, &st, err);
     if (rc)
         goto out;
     r = b_i64(st, 1, user_id);
@@ -1843,30 +2025,31 @@ static reco_code sq_backpack_list(reco_store *s, int64_t user_id, bool public_on
         r = b_i64(st, 3, pg->offset);
     if (!r)
         r = b_i64(st, 4, public_only);
-    rc = r ? fail(q, r, "backpack", err)
-           : fetch_all(q, st, read_backpack, a, sizeof **out, (void **)out, n, "backpack", err);
+    rc = r ? fail(c, r, "backpack", err)
+           : fetch_all(c, st, read_backpack, a, sizeof **out, (void **)out, n, "backpack", err);
 out:
     done(st);
-    unlock(q);
+    read_end(q, c);
     return rc;
 }
 
 static reco_code sq_backpack_delete(reco_store *s, int64_t id, reco_error *err)
 {
     sq *q = (sq *)s;
+    conn *c = &q->w;
     sqlite3_stmt *st = NULL;
     reco_code rc;
     int r;
     lock(q);
-    rc = stmt(q, ST_BP_DELETE, &st, err);
+    rc = stmt(c, ST_BP_DELETE, &st, err);
     if (rc)
         goto out;
     r = b_i64(st, 1, id);
     if (!r)
         r = sqlite3_step(st);
     if (r != SQLITE_DONE)
-        rc = fail(q, r, "backpack entry", err);
-    else if (sqlite3_changes(q->db) == 0)
+        rc = fail(c, r, "backpack entry", err);
+    else if (sqlite3_changes(c->db) == 0)
         rc = reco_error_set(err, RECO_ENOTFOUND, NULL, "no such backpack entry (id %lld)",
                             (long long)id);
 out:
