@@ -13,7 +13,15 @@
  *   (base58btc of 16 random bytes) made by the app layer, never a row number.
  * - Times are seconds since the epoch (UTC), 0 = none.
  * - Lookups that find nothing return RECO_ENOTFOUND; unique violations RECO_ECONFLICT; any
- *   other database failure RECO_ESTORE with the backend's message.
+ *   other database failure RECO_ESTORE with the backend's message. A row that refers to a row
+ *   that does not exist, or breaks a check (unknown state, bits of the wrong length), is
+ *   RECO_EINVAL.
+ * - *_put: id 0 inserts and writes the new id back into the row; any other id updates every
+ *   column of that row (RECO_ENOTFOUND when there is none).
+ * - Threads: one store may be used from several threads at once. A transaction belongs to the
+ *   thread that began it (commit or roll back from that thread); while it is open, other
+ *   threads' writes wait for its end, their reads do not wait and see the last committed state.
+ * - Lists answer an array allocated from the arena and its length (NULL and 0 when empty).
  */
 #ifndef RECO_STORE_H
 #define RECO_STORE_H
@@ -191,11 +199,13 @@ typedef struct reco_store_methods {
     const char *scheme; /**< "sqlite", "postgres" */
     reco_code (*open)(const char *location, reco_store **out, reco_error *err);
     void (*close)(reco_store *s);
-    /** Transactions nest by counting; only the outermost commits or rolls back. */
+    /** Transactions nest by counting; only the outermost commits or rolls back. An inner
+        rollback dooms the whole: the outermost commit then rolls back and returns RECO_ESTORE.
+        Commit without begin is RECO_EINVAL; rollback without begin does nothing. */
     reco_code (*begin)(reco_store *s, reco_error *err);
     reco_code (*commit)(reco_store *s, reco_error *err);
     void (*rollback)(reco_store *s);
-    /** Schema version after migrations. */
+    /** Schema version after migrations (the number of migrations applied). */
     int (*schema_version)(reco_store *s);
 
     reco_code (*user_put)(reco_store *s, reco_user_row *u, reco_error *err); /**< id 0 = insert */
@@ -208,7 +218,10 @@ typedef struct reco_store_methods {
     /** A live (not revoked, not expired at now) secret of that kind and hash. */
     reco_code (*secret_find)(reco_store *s, reco_secret_kind kind, const char *hash, int64_t now,
                              reco_arena *a, reco_secret_row *out, reco_error *err);
+    /** Revoking again keeps the first revocation time. */
     reco_code (*secret_revoke)(reco_store *s, int64_t id, int64_t now, reco_error *err);
+    /** All of that user's secrets of that kind, revoked and expired ones included, newest
+        first. */
     reco_code (*secret_list)(reco_store *s, int64_t user_id, reco_secret_kind kind, reco_arena *a,
                              reco_secret_row **out, size_t *n, reco_error *err);
 
@@ -217,6 +230,7 @@ typedef struct reco_store_methods {
                             reco_error *err);
     reco_code (*issuer_by_slug)(reco_store *s, const char *slug, reco_arena *a,
                                 reco_issuer_row *out, reco_error *err);
+    /** By name (case-insensitive), then id. */
     reco_code (*issuer_list)(reco_store *s, const reco_page *pg, reco_arena *a,
                              reco_issuer_row **out, size_t *n, reco_error *err);
 
@@ -233,7 +247,7 @@ typedef struct reco_store_methods {
                                  reco_achievement_row *out, reco_error *err);
     reco_code (*achievement_by_public_id)(reco_store *s, const char *public_id, reco_arena *a,
                                           reco_achievement_row *out, reco_error *err);
-    /** issuer_id 0 = all issuers. */
+    /** issuer_id 0 = all issuers. Newest first. */
     reco_code (*achievement_list)(reco_store *s, int64_t issuer_id, const reco_page *pg,
                                   reco_arena *a, reco_achievement_row **out, size_t *n,
                                   reco_error *err);
@@ -245,7 +259,12 @@ typedef struct reco_store_methods {
                                          reco_credential_row *out, reco_error *err);
     reco_code (*credential_by_claim)(reco_store *s, const char *claim_hash, reco_arena *a,
                                      reco_credential_row *out, reco_error *err);
-    /** Filters: 0 / NULL = any. Newest first. */
+    /**
+     * Filters: 0 / NULL = any. Newest first. search: a case-insensitive (ASCII) substring of the
+     * recipient e-mail, the recipient name or the public id, taken literally (no wild cards),
+     * at most 200 bytes; "" = none. total (may be NULL): rows matching the filters, counted in
+     * the same snapshot as the page.
+     */
     reco_code (*credential_list)(reco_store *s, int64_t issuer_id, int64_t achievement_id,
                                  int64_t claimed_by, const char *search, const reco_page *pg,
                                  reco_arena *a, reco_credential_row **out, size_t *n,
@@ -254,6 +273,8 @@ typedef struct reco_store_methods {
     reco_code (*credential_by_job_row)(reco_store *s, int64_t job_id, int64_t row, reco_arena *a,
                                        reco_credential_row *out, reco_error *err);
 
+    /** size: a positive multiple of 8; bits: size / 8 bytes, or NULL: on insert every bit
+        clear, on update the stored bits are kept (they change through status_list_set). */
     reco_code (*status_list_put)(reco_store *s, reco_status_list_row *l, reco_error *err);
     reco_code (*status_list_get)(reco_store *s, int64_t id, reco_arena *a,
                                  reco_status_list_row *out, reco_error *err);
@@ -262,9 +283,11 @@ typedef struct reco_store_methods {
     /** The list of that issuer and purpose that still has a free index, or RECO_ENOTFOUND. */
     reco_code (*status_list_open_for)(reco_store *s, int64_t issuer_id, const char *purpose,
                                       reco_arena *a, reco_status_list_row *out, reco_error *err);
-    /** Take the next free index (inside the caller's transaction). */
+    /** Take the next free index (inside the caller's transaction): next_index is read and
+        incremented in one step. RECO_ELIMIT when the list is full. */
     reco_code (*status_list_take)(reco_store *s, int64_t list_id, int64_t *index, reco_error *err);
-    /** Set or clear one bit. */
+    /** Set or clear one bit (index 0 = the left-most bit of byte 0) and updated_at, in one
+        transaction (nested in the caller's). An index outside the list is RECO_EINVAL. */
     reco_code (*status_list_set)(reco_store *s, int64_t list_id, int64_t index, bool value,
                                  int64_t now, reco_error *err);
 
@@ -280,6 +303,7 @@ typedef struct reco_store_methods {
     reco_code (*backpack_put)(reco_store *s, reco_backpack_row *b, reco_error *err);
     reco_code (*backpack_get)(reco_store *s, const char *public_id, reco_arena *a,
                               reco_backpack_row *out, reco_error *err);
+    /** Newest first; public_only keeps the entries marked public. */
     reco_code (*backpack_list)(reco_store *s, int64_t user_id, bool public_only,
                                const reco_page *pg, reco_arena *a, reco_backpack_row **out,
                                size_t *n, reco_error *err);
@@ -296,9 +320,14 @@ struct reco_store {
 /**
  * Open a store by URL: "sqlite:PATH" or a plain path (SQLite file), "postgres://..." (when
  * built with PostgreSQL). Runs migrations. *out is closed with reco_store_close.
+ * SQLite: the folder of PATH must exist (RECO_EIO otherwise); a new file is made with mode
+ * 0600; PATH naming a folder means FOLDER/reco.db; ":memory:" is a private in-memory store
+ * (one connection: there, reads wait for other threads' transactions).
+ * RECO_ESTORE when the file is not a database or its schema is newer than this program.
  */
 RECO_API reco_code reco_store_open(const char *url, reco_store **out, reco_error *err);
-/** NULL does nothing. */
+/** NULL does nothing. No other thread may be using the store. An open transaction is rolled
+    back. */
 RECO_API void reco_store_close(reco_store *s);
 /** The SQLite backend table (for tests and for reco_store_open). */
 RECO_API const reco_store_methods *reco_store_sqlite_methods(void);
