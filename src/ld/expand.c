@@ -1020,6 +1020,13 @@ done:
         size_t n = json_object_size(result);
         if (n == 0 || json_object_get(result, "@value") || json_object_get(result, "@list") ||
             (n == 1 && json_object_get(result, "@id"))) {
+            /* a free-floating object says nothing: a verifier refuses it rather than drop it */
+            if (p->opt->safe)
+                FAIL("safe mode: a free-floating %s is dropped",
+                     n == 0                              ? "empty object"
+                     : json_object_get(result, "@value") ? "value"
+                     : json_object_get(result, "@list")  ? "list"
+                                                         : "node with only @id");
             json_decref(result);
             result = NULL;
         }
@@ -1052,8 +1059,11 @@ static reco_code expand(ld_proc *p, const ld_ctx *active, const char *prop, cons
     const ld_term *pdef = term_of(active, prop);
     if (is_scalar(element)) {
         /* step 4 */
-        if (!prop || is_kw(prop, "@graph"))
+        if (!prop || is_kw(prop, "@graph")) {
+            if (p->opt->safe)
+                rc = reco_ld_fail(p, RECO_EPARSE, "safe mode: a free-floating scalar is dropped");
             goto out;
+        }
         if (pdef && pdef->context) {
             rc = scoped(p, active, pdef, LD_OVERRIDE_PROTECTED, &active);
             if (rc)

@@ -232,6 +232,21 @@ static void test_safe_mode_reserved_term_after_cache(void **state)
     assert_string_equal(f->err.msg, "safe mode: the term '@reserved' has the form of a keyword");
 }
 
+static void test_safe_mode_free_floating(void **state)
+{
+    fixture *f = *state;
+    json_t *out = NULL;
+    const char *only_context = "{\"@context\": \"https://www.w3.org/ns/credentials/v2\"}";
+    assert_int_equal(expand_text(f, only_context, &out), RECO_OK);
+    assert_int_equal(json_array_size(out), 0);
+    json_decref(out);
+    f->opt.safe = true;
+    assert_int_equal(expand_text(f, only_context, &out), RECO_EPARSE);
+    assert_string_equal(f->err.msg, "safe mode: a free-floating empty object is dropped");
+    assert_int_equal(expand_text(f, "{\"@graph\": [{\"@value\": 1}]}", &out), RECO_EPARSE);
+    assert_string_equal(f->err.msg, "safe mode: a free-floating value is dropped");
+}
+
 static void test_protected_term_redefinition(void **state)
 {
     fixture *f = *state;
@@ -360,6 +375,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_safe_mode_undefined_property, setup, teardown),
         cmocka_unit_test_setup_teardown(test_safe_mode_relative_type_and_id, setup, teardown),
         cmocka_unit_test_setup_teardown(test_safe_mode_reserved_term_after_cache, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_safe_mode_free_floating, setup, teardown),
         cmocka_unit_test_setup_teardown(test_protected_term_redefinition, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cache_reuses_contexts, setup, teardown),
         cmocka_unit_test_setup_teardown(test_remote_context_missing, setup, teardown),
