@@ -110,7 +110,15 @@ typedef struct reco_ld_options {
  * "invalid @id value: ..."). In safe mode "safe mode: ..." naming the term.
  */
 
-/** Expansion (JSON-LD 1.1 API §5.1.2); *out is a new reference (always an array). */
+/**
+ * Expansion (JSON-LD 1.1 API §5.1.2); *out is a new reference (always an array), NULL on error.
+ * err->path is the JSON pointer of the offending entry. Safe mode refuses, instead of dropping:
+ * a property the context does not define ("safe mode: the property 'foo' is not defined by the
+ * context"), a @type, @id, @vocab or @id-typed value that does not become an absolute IRI or
+ * blank node, a keyword-like term, and free-floating values, lists, scalars and empty objects.
+ * Limits (RECO_ELIMIT): "context overflow: ..." past max_context_depth nested or remote
+ * contexts or a full cache, "document too deep: ..." past 200 levels of nesting.
+ */
 RECO_API reco_code reco_ld_expand(const json_t *doc, const reco_ld_options *opt, json_t **out,
                                   reco_error *err);
 
