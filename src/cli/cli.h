@@ -32,5 +32,8 @@ int cmd_jsonld(int argc, char **argv);
 int cmd_canon(int argc, char **argv);
 int cmd_bake(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+int cmd_token(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
 
 #endif

@@ -22,6 +22,9 @@ static const command commands[] = {
     {"canon", cmd_canon, "RDF Dataset Canonicalization (RDFC-1.0) of JSON-LD or N-Quads"},
     {"bake", cmd_bake, "bake a credential into a PNG or SVG image"},
     {"extract", cmd_extract, "print the credential baked into a PNG or SVG image"},
+    {"user", cmd_user, "add a user of the issuing service (password on stdin)"},
+    {"token", cmd_token, "make a personal API token for a user"},
+    {"demo", cmd_demo, "fill a data directory with a demonstration ecosystem"},
 };
 
 static void usage(FILE *f)
