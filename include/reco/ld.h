@@ -99,8 +99,9 @@ typedef struct reco_ld_options {
     reco_ld_rdf_direction rdf_direction;
     reco_ld_loader *loader;   /**< required */
     size_t max_context_depth; /**< nested / imported contexts (0 = 32) */
-    /** Processed contexts to reuse across calls, or NULL (then each call starts afresh). When
-     *  full, the cache is emptied at the start of the next call. */
+    /** Processed contexts to reuse across calls, or NULL for the loader's own cache (so a
+     *  loader that lives across calls processes each context once). When full, the cache is
+     *  emptied at the start of the next call. */
     reco_ld_cache *cache;
 } reco_ld_options;
 

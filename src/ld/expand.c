@@ -1133,6 +1133,8 @@ reco_code reco_ld_expand(const json_t *doc, const reco_ld_options *opt, json_t *
         goto out;
     }
     reco_ld_cache *cache = opt->cache;
+    if (!cache && opt->loader)
+        cache = reco_ld_loader_contexts(opt->loader);
     if (!cache) {
         own = cache = reco_ld_cache_new(0);
         if (!own) {

@@ -154,6 +154,13 @@ reco_code reco_ld_ctx_initial(ld_proc *p, const char *base, const ld_ctx **out);
 reco_code reco_ld_iri_expand(ld_proc *p, reco_arena *a, const ld_ctx *ctx, const char *value,
                              bool doc_rel, bool vocab, const char **res);
 
+/**
+ * The loader's own cache of processed contexts (made on first use, freed with the loader), or
+ * NULL when out of memory. Expansion uses it when the options give no cache, so a loader that
+ * lives across calls processes each context once.
+ */
+reco_ld_cache *reco_ld_loader_contexts(reco_ld_loader *l);
+
 /** Forget every processed context of c (call between expansions only). */
 void reco_ld_cache_clear(reco_ld_cache *c);
 

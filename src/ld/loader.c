@@ -13,6 +13,7 @@
  */
 #include "reco/json.h"
 #include "reco/ld.h"
+#include "ld/ld_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +49,7 @@ struct reco_ld_loader {
     size_t max_bytes;
     size_t fetched; /* fetch attempts so far, failed ones included */
     cached_doc *cache;
+    reco_ld_cache *contexts; /* processed contexts (context.c), made on first use */
 };
 
 static int cmp_bundled(const void *key, const void *elem)
@@ -92,6 +94,7 @@ void reco_ld_loader_free(reco_ld_loader *l)
         free(l->maps[i].prefix);
         free(l->maps[i].dir);
     }
+    reco_ld_cache_free(l->contexts);
     cached_doc *c = l->cache;
     while (c) {
         cached_doc *next = c->next;
@@ -361,4 +364,11 @@ out:
     json_decref(parsed);
     free(final_url);
     return rc;
+}
+
+reco_ld_cache *reco_ld_loader_contexts(reco_ld_loader *l)
+{
+    if (!l->contexts)
+        l->contexts = reco_ld_cache_new(0);
+    return l->contexts;
 }
