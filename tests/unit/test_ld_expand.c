@@ -287,6 +287,35 @@ static void test_cache_reuses_contexts(void **state)
     json_decref(c);
 }
 
+static void test_cache_inline_context(void **state)
+{
+    fixture *f = *state;
+    json_t *a = NULL, *b = NULL;
+    assert_int_equal(expand_text(f,
+                                 "{\"@context\": {\"@vocab\": \"http://e.com/\", \"n\": "
+                                 "{\"@type\": \"@id\"}}, \"n\": \"x:1\"}",
+                                 &a),
+                     RECO_OK);
+    size_t entries = f->cache->nentries;
+    /* another document with the same inline context: found by its text */
+    assert_int_equal(expand_text(f,
+                                 "{\"@context\": {\"@vocab\": \"http://e.com/\", \"n\": "
+                                 "{\"@type\": \"@id\"}}, \"n\": \"x:2\", \"m\": 1}",
+                                 &b),
+                     RECO_OK);
+    assert_int_equal(f->cache->nentries, entries);
+    json_t *n = json_array_get(json_object_get(json_array_get(b, 0), "http://e.com/n"), 0);
+    assert_string_equal(json_string_value(json_object_get(n, "@id")), "x:2");
+    json_decref(a);
+    json_decref(b);
+    /* a different inline context is processed anew */
+    assert_int_equal(
+        expand_text(f, "{\"@context\": {\"@vocab\": \"http://f.com/\"}, \"m\": 1}", &a), RECO_OK);
+    assert_true(f->cache->nentries > entries);
+    assert_non_null(json_object_get(json_array_get(a, 0), "http://f.com/m"));
+    json_decref(a);
+}
+
 static void test_remote_context_missing(void **state)
 {
     fixture *f = *state;
@@ -378,6 +407,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_safe_mode_free_floating, setup, teardown),
         cmocka_unit_test_setup_teardown(test_protected_term_redefinition, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cache_reuses_contexts, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cache_inline_context, setup, teardown),
         cmocka_unit_test_setup_teardown(test_remote_context_missing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_context_depth_limit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_small_cache_is_a_limit, setup, teardown),
