@@ -204,6 +204,7 @@ static const stmt_def stmt_defs[ST_CRED_LIST] = {
 /* One SQLite connection and its prepared statements. */
 typedef struct conn {
     sqlite3 *db;
+    int slot; /* a read connection's place in the pool; the writer's is -1 */
     sqlite3_stmt *st[ST_COUNT];
 } conn;
 
@@ -238,7 +239,7 @@ static void unlock(sq *q)
     RECO_ASSERT(r == 0);
 }
 
-static reco_code reader_open(sq *q, conn **out, reco_error *err);
+static reco_code reader_open(sq *q, int slot, conn **out, reco_error *err);
 
 /*
  * The connection for one read call. The writing connection when it is free or when this thread
@@ -272,8 +273,9 @@ static reco_code read_begin(sq *q, conn **c, reco_error *err)
     }
     q->reader_busy[k] = true;
     pthread_mutex_unlock(&q->pool_mu);
+    /* Slot k is ours until read_end: its connection is touched by nobody else. */
     if (!q->readers[k])
-        rc = reader_open(q, &q->readers[k], err); /* slot k is ours: no lock needed */
+        rc = reader_open(q, k, &q->readers[k], err);
     if (rc) {
         pthread_mutex_lock(&q->pool_mu);
         q->reader_busy[k] = false;
@@ -295,9 +297,7 @@ static void read_end(sq *q, conn *c)
         return;
     }
     pthread_mutex_lock(&q->pool_mu);
-    for (int k = 0; k < READERS; k++)
-        if (q->readers[k] == c)
-            q->reader_busy[k] = false;
+    q->reader_busy[c->slot] = false;
     pthread_cond_signal(&q->pool_cv);
     pthread_mutex_unlock(&q->pool_mu);
 }
@@ -1163,12 +1163,14 @@ out:
     return rc;
 }
 
-static reco_code reader_open(sq *q, conn **out, reco_error *err)
+static reco_code reader_open(sq *q, int slot, conn **out, reco_error *err)
 {
     reco_code rc = RECO_OK;
     conn *c = calloc(1, sizeof *c);
     if (!c)
         rc = reco_error_set(err, RECO_ENOMEM, NULL, "out of memory opening a read connection");
+    else
+        c->slot = slot;
     if (!rc)
         rc = conn_open(c, q->path, false, false, err);
     if (rc) {
@@ -1210,6 +1212,7 @@ static reco_code sq_open(const char *url, reco_store **out, reco_error *err)
         goto out;
     }
     q->base.m = reco_store_sqlite_methods();
+    q->w.slot = -1;
     pthread_mutexattr_init(&attr);
     pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
     pthread_mutex_init(&q->mu, &attr);
