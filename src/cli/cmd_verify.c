@@ -9,6 +9,7 @@
 #include "cli.h"
 
 #include "reco/json.h"
+#include "reco/ld.h"
 #include "reco/ob.h"
 #include "reco/report.h"
 
@@ -150,6 +151,12 @@ int cmd_verify(int argc, char **argv)
         rc = CLI_USAGE;
         goto out;
     }
+    /* One loader for every input: the bundled contexts are parsed once. */
+    if (!(opt.vc.di.loader = reco_ld_loader_new())) {
+        cli_error("out of memory");
+        rc = CLI_USAGE;
+        goto out;
+    }
     /* Every input is verified even after a failure; the worst outcome decides the exit. */
     for (int i = 0; i < nfiles; i++) {
         int one = verify_one(files[i], as_json, &opt);
@@ -158,6 +165,7 @@ int cmd_verify(int argc, char **argv)
     }
     fflush(stdout);
 out:
+    reco_ld_loader_free(opt.vc.di.loader);
     free(files);
     return rc;
 }
