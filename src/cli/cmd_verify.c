@@ -8,6 +8,7 @@
  */
 #include "cli.h"
 
+#include "reco/did.h"
 #include "reco/json.h"
 #include "reco/ld.h"
 #include "reco/ob.h"
@@ -20,7 +21,7 @@
 static void usage(FILE *f)
 {
     fputs(
-        "usage: reco verify [--json] [--at DATE] [--recipient ID] FILE...\n\n"
+        "usage: reco verify [--json] [--at DATE] [--recipient ID] [--fetch] FILE...\n\n"
         "Verify each credential FILE ('-' reads standard input) and print a report: one\n"
         "line per check (json, structure, proof, issuer-key, valid-from, valid-until), each\n"
         "passed, failed, warning or not-checked.\n\n"
@@ -29,6 +30,8 @@ static void usage(FILE *f)
         "...}\n"
         "             (an input that cannot be read: {\"input\",\"valid\":false,\"error\"})\n"
         "  --at DATE  check the validity period at DATE (RFC 3339) instead of now\n"
+        "  --fetch    fetch did:web and https verification methods (default: offline;\n"
+        "             their proofs are then not-checked)\n"
         "  --recipient ID\n"
         "             also check that the credential was issued to ID: a DID or URI, or an\n"
         "             e-mail address matched against hashed identifiers (\"recipient\" check)\n\n"
@@ -36,7 +39,7 @@ static void usage(FILE *f)
         f);
     for (size_t i = 0; reco_di_suite_at(i); i++)
         fprintf(f, " %s", reco_di_suite_at(i)->name);
-    fputs(", keys from did:key.\n\n"
+    fputs(", keys from did:key and did:jwk (did:web and https with --fetch).\n\n"
           "exit codes: 0 every input is valid, 1 one is not (a file that is not acceptable\n"
           "JSON fails its \"json\" check), 2 usage error or a file that cannot be read\n",
           f);
@@ -103,7 +106,8 @@ out:
 
 int cmd_verify(int argc, char **argv)
 {
-    bool as_json = false, files_only = false;
+    bool as_json = false, files_only = false, fetch = false;
+    reco_did_resolver *resolver = NULL;
     int rc = CLI_OK, nfiles = 0;
     reco_time at;
     reco_ob_verify_options opt;
@@ -138,6 +142,8 @@ int cmd_verify(int argc, char **argv)
                 goto out;
             }
             opt.vc.now = &at;
+        } else if (strcmp(a, "--fetch") == 0) {
+            fetch = true;
         } else if (strcmp(a, "--recipient") == 0 && i + 1 < argc) {
             opt.recipient = argv[++i];
         } else {
@@ -157,6 +163,17 @@ int cmd_verify(int argc, char **argv)
         rc = CLI_USAGE;
         goto out;
     }
+    /* Verification methods: did:key and did:jwk always; did:web and https documents only with
+     * --fetch (offline, they are reported as not checked). */
+    reco_did_options dopt = {.offline = !fetch};
+    reco_error derr;
+    if (reco_did_resolver_new(&dopt, &resolver, &derr) != RECO_OK) {
+        cli_error_from(&derr);
+        rc = CLI_USAGE;
+        goto out;
+    }
+    opt.vc.di.resolve = reco_did_vm_resolve;
+    opt.vc.di.resolve_ctx = resolver;
     /* Every input is verified even after a failure; the worst outcome decides the exit. */
     for (int i = 0; i < nfiles; i++) {
         int one = verify_one(files[i], as_json, &opt);
@@ -166,6 +183,7 @@ int cmd_verify(int argc, char **argv)
     fflush(stdout);
 out:
     reco_ld_loader_free(opt.vc.di.loader);
+    reco_did_resolver_free(resolver);
     free(files);
     return rc;
 }

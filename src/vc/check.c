@@ -221,6 +221,10 @@ reco_code reco_vc_check(const json_t *vc, const char *const *extra_types,
         else if (!issuer)
             ADD("issuer-key", RECO_CHECK_FAILED,
                 "the credential has no issuer id to bind proof %zu's key to", i + 1);
+        else if (r->unchecked)
+            ADD("issuer-key", RECO_CHECK_NOT_CHECKED,
+                "proof %zu's key could not be resolved, so its binding to the issuer is unknown",
+                i + 1);
         else if (controlled_by(vm, issuer))
             ADD("issuer-key", RECO_CHECK_PASSED, "proof %zu's key %.*s is controlled by the issuer",
                 i + 1, clen, vm);
