@@ -153,7 +153,7 @@ static reco_code build_message(reco_app *app, const reco_issuer_row *iss,
 {
     reco_buf qr, subject;
     reco_code rc;
-    char date[64], boundary[64];
+    char date[64], boundary[128];
     time_t now = time(NULL);
     struct tm tm;
     reco_buf_init(&qr, 256 * 1024);
