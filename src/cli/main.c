@@ -25,6 +25,7 @@ static const command commands[] = {
     {"user", cmd_user, "add a user of the issuing service (password on stdin)"},
     {"token", cmd_token, "make a personal API token for a user"},
     {"demo", cmd_demo, "fill a data directory with a demonstration ecosystem"},
+    {"serve", cmd_serve, "run the issuing service: hosted credentials and the JSON API"},
 };
 
 static void usage(FILE *f)

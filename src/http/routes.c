@@ -1,0 +1,147 @@
+/*
+ * routes.c - the one route table of the server, and its matcher. A pattern is a list of
+ * segments: literal text, or "{name}" with an optional literal suffix ("{id}.json"). Routes
+ * are tried in order; the first whose method and pattern match wins. A path that matches a
+ * pattern under another method answers 405 with Allow.
+ */
+#include "http/handlers.h"
+#include "http/http_internal.h"
+
+#include <string.h>
+
+const srv_route srv_routes[] = {
+    {"GET", "/healthz", h_healthz, 0},
+
+    /* hosted documents (docs/server.md) */
+    {"GET", "/credentials/{id}.json", h_credential_download_json, 0},
+    {"GET", "/credentials/{id}.png", h_credential_png, 0},
+    {"GET", "/credentials/{id}.svg", h_credential_svg, 0},
+    {"GET", "/credentials/{id}.jwt", h_credential_jwt, 0},
+    {"GET", "/credentials/{id}", h_credential, 0},
+    {"GET", "/issuers/{slug}", h_issuer, 0},
+    {"GET", "/issuers/{slug}/did.json", h_issuer_did, 0},
+    {"GET", "/issuers/{slug}/keys/{which}", h_issuer_key, 0},
+    {"GET", "/issuers/{slug}/status/{list}", h_status_list, 0},
+    {"GET", "/achievements/{id}", h_achievement, 0},
+    {"GET", "/achievements/{id}/image", h_achievement_image, 0},
+
+    /* JSON API (docs/api.md) */
+    {"POST", "/api/v1/issuers", h_api_issuer_create, SRV_AUTH | SRV_BODY_JSON},
+    {"GET", "/api/v1/issuers/{slug}", h_api_issuer_get, SRV_AUTH},
+    {"POST", "/api/v1/issuers/{slug}/achievements", h_api_achievement_create,
+     SRV_AUTH | SRV_BODY_JSON},
+    {"POST", "/api/v1/achievements/{id}/awards", h_api_award, SRV_AUTH | SRV_BODY_JSON},
+    {"POST", "/api/v1/achievements/{id}/awards.csv", h_api_award_csv, SRV_AUTH | SRV_BODY_CSV},
+    {"GET", "/api/v1/jobs/{id}", h_api_job, SRV_AUTH},
+    {"GET", "/api/v1/credentials", h_api_credential_list, SRV_AUTH},
+    {"GET", "/api/v1/credentials/{id}", h_api_credential_get, SRV_AUTH},
+    {"POST", "/api/v1/credentials/{id}/revoke", h_api_revoke, SRV_AUTH | SRV_BODY_JSON},
+    {"POST", "/api/v1/verify", h_api_verify, SRV_BODY_ANY},
+};
+
+const size_t srv_nroutes = sizeof srv_routes / sizeof srv_routes[0];
+
+static bool param_ok(const char *s, size_t n)
+{
+    if (n == 0 || n > SRV_MAX_PARAM)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '_'))
+            return false;
+    }
+    return true;
+}
+
+bool srv_pattern_match(const char *pattern, const srv_path *p, const char **params, size_t *n)
+{
+    const char *s = pattern;
+    size_t k = 0;
+    *n = 0;
+    while (*s == '/') {
+        const char *e = strchr(s + 1, '/');
+        size_t plen = e ? (size_t)(e - s - 1) : strlen(s + 1);
+        const char *pat = s + 1;
+        if (k == p->nseg)
+            return false;
+        const char *seg = p->seg[k];
+        size_t slen = strlen(seg);
+        if (plen > 0 && pat[0] == '{') {
+            const char *close = memchr(pat, '}', plen);
+            if (!close || *n == SRV_MAX_PARAMS)
+                return false;
+            const char *suffix = close + 1;
+            size_t sufl = plen - (size_t)(suffix - pat);
+            if (slen <= sufl || memcmp(seg + slen - sufl, suffix, sufl) != 0)
+                return false;
+            if (!param_ok(seg, slen - sufl))
+                return false;
+            params[(*n)++] = seg; /* the caller cuts the suffix (srv_route_find) */
+        } else if (slen != plen || memcmp(seg, pat, plen) != 0) {
+            return false;
+        }
+        k++;
+        s = pat + plen;
+    }
+    return k == p->nseg;
+}
+
+/* The suffix of the i-th {param} of pattern ("" when none). */
+static size_t suffix_len(const char *pattern, size_t i)
+{
+    const char *s = pattern;
+    while ((s = strchr(s, '{'))) {
+        const char *close = strchr(s, '}');
+        const char *e = strchr(close, '/');
+        size_t n = e ? (size_t)(e - close - 1) : strlen(close + 1);
+        if (i-- == 0)
+            return n;
+        s = close;
+    }
+    return 0;
+}
+
+const srv_route *srv_route_find(const char *method, const srv_path *p, const char **params,
+                                size_t *nparams, bool *path_known, char *allow, size_t allow_cap)
+{
+    const srv_route *found = NULL;
+    size_t alen = 0;
+    *path_known = false;
+    if (allow_cap)
+        allow[0] = '\0';
+    for (size_t i = 0; i < srv_nroutes && !found; i++) {
+        const char *tmp[SRV_MAX_PARAMS];
+        size_t nt = 0;
+        if (!srv_pattern_match(srv_routes[i].pattern, p, tmp, &nt))
+            continue;
+        if (strcmp(srv_routes[i].method, method) == 0) {
+            found = &srv_routes[i];
+            memcpy(params, tmp, nt * sizeof *tmp);
+            *nparams = nt;
+            break;
+        }
+        *path_known = true;
+        size_t ml = strlen(srv_routes[i].method);
+        if (!strstr(allow, srv_routes[i].method) && alen + ml + 3 < allow_cap) {
+            if (alen) {
+                memcpy(allow + alen, ", ", 2);
+                alen += 2;
+            }
+            memcpy(allow + alen, srv_routes[i].method, ml + 1);
+            alen += ml;
+        }
+    }
+    if (found) {
+        *path_known = true;
+        for (size_t i = 0; i < *nparams; i++) {
+            size_t sl = suffix_len(found->pattern, i);
+            if (sl) {
+                /* params point into the segments, which this request owns (arena) */
+                char *v = (char *)params[i];
+                v[strlen(v) - sl] = '\0';
+            }
+        }
+    }
+    return found;
+}
