@@ -14,6 +14,7 @@
 #include "reco/ob.h"
 
 #include <dirent.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -811,6 +812,80 @@ static void bulk_with_worker(void **state)
     json_decref(view);
 }
 
+typedef struct worker_arg {
+    fixture *f;
+    const char *ach;
+    int ok;
+} worker_arg;
+
+/* Awards and verifications from several threads share one app. */
+static void *award_and_verify(void *p)
+{
+    worker_arg *w = p;
+    for (int i = 0; i < 3; i++) {
+        reco_app_award_params ap = {0};
+        reco_error err = {0};
+        json_t *out = NULL;
+        reco_report *r = NULL;
+        reco_buf text;
+        char email[64];
+        reco_buf_init(&text, 0);
+        snprintf(email, sizeof email, "t%d@example.org", i);
+        ap.email = email;
+        ap.no_email = true;
+        if (reco_app_award(w->f->app, &w->f->admin, w->ach, &ap, &out, &err) == RECO_OK &&
+            reco_json_write(json_object_get(out, "credential"), 0, &text, &err) == RECO_OK &&
+            reco_app_verify_bytes(w->f->app, text.data, text.len, "t", &r, &err) == RECO_OK &&
+            reco_report_valid(r))
+            w->ok++;
+        reco_report_free(r);
+        json_decref(out);
+        reco_buf_release(&text);
+    }
+    return NULL;
+}
+
+static void threads_share_one_app(void **state)
+{
+    fixture *f = *state;
+    char slug[80];
+    const char *ach = make_badge(f, "Concurrent", slug, sizeof slug);
+    pthread_t t[4];
+    worker_arg w[4];
+    json_t *list = NULL;
+    reco_error err = {0};
+    for (int i = 0; i < 4; i++) {
+        w[i] = (worker_arg){f, ach, 0};
+        assert_int_equal(pthread_create(&t[i], NULL, award_and_verify, &w[i]), 0);
+    }
+    for (int i = 0; i < 4; i++) {
+        pthread_join(t[i], NULL);
+        assert_int_equal(w[i].ok, 3);
+    }
+    assert_int_equal(reco_app_credential_list(f->app, &f->admin, slug, NULL, NULL, &list, &err),
+                     RECO_OK);
+    assert_int_equal(json_integer_value(json_object_get(list, "total")), 12);
+    /* Twelve distinct status indexes. */
+    long seen[12];
+    json_t *items = json_object_get(list, "items");
+    assert_int_equal(json_array_size(items), 12);
+    for (size_t i = 0; i < 12; i++) {
+        const char *id = json_string_value(json_object_get(json_array_get(items, i), "id"));
+        json_t *view = NULL;
+        assert_int_equal(
+            reco_app_credential_get(f->app, &f->admin, strrchr(id, '/') + 1, &view, &err), RECO_OK);
+        seen[i] =
+            strtol(json_string_value(json_object_get(
+                       json_object_get(json_object_get(view, "credential"), "credentialStatus"),
+                       "statusListIndex")),
+                   NULL, 10);
+        for (size_t k = 0; k < i; k++)
+            assert_true(seen[k] != seen[i]);
+        json_decref(view);
+    }
+    json_decref(list);
+}
+
 static void master_key_from_environment(void **state)
 {
     fixture *f = *state;
@@ -857,6 +932,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(bulk_with_bad_rows, setup, teardown),
         cmocka_unit_test_setup_teardown(bulk_resumes_after_interruption, setup, teardown),
         cmocka_unit_test_setup_teardown(bulk_with_worker, setup, teardown),
+        cmocka_unit_test_setup_teardown(threads_share_one_app, setup, teardown),
         cmocka_unit_test_setup_teardown(master_key_from_environment, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
