@@ -8,7 +8,10 @@
 #include "reco/common.h"
 #include "reco/base.h"
 #include "reco/crypto.h"
+#include "reco/did.h"
+#include "reco/http.h"
 #include "reco/json.h"
+#include "reco/ob2.h"
 #include "reco/report.h"
 #include "reco/vc.h"
 #include <jansson.h>
@@ -106,5 +109,126 @@ RECO_API reco_code reco_ob_verify(const json_t *credential, const reco_ob_verify
 RECO_API reco_code reco_ob_verify_bytes(const char *data, size_t n, const char *input,
                                         const reco_ob_verify_options *opt, reco_report **out,
                                         reco_error *err);
+
+/* ---------------------------------------------------------------- the verification pipeline */
+
+/*
+ * One pipeline for every face: `reco verify`, POST /api/verify, the public verify page and
+ * the conformance runners all call reco_verify_input or reco_verify_url and nothing else, so
+ * the same bytes give the same report everywhere.
+ *
+ * What the input is (reco_verify_detect) decides the verifier:
+ *  - a JSON object: an Open Badges 0.5-2.0 document (reco_ob2_detect) goes to reco/ob2.h
+ *    (kind "ob2-hosted", ...); anything else is an OB 3.0 credential secured with Data
+ *    Integrity proofs (kind "ob3-data-integrity");
+ *  - a compact JWS: a payload with an Open Badges 2.0 context is a signed 2.0 assertion (kind
+ *    "ob2-signed"), anything else an OB 3.0 VC-JWT (kind "ob3-vc-jwt", reco/jose.h);
+ *  - a PNG or SVG image: the baked text (reco/bake.h) is verified as above; an "image" check
+ *    says where it came from;
+ *  - an http(s) URL (also a legacy baked URL): fetched (not when offline), then verified as
+ *    above; an Open Badges 2.0 hosted assertion is verified by reco/ob2.h from its URL.
+ * Every credential then has its status checked (reco/status.h), its dates ("valid-from",
+ * "valid-until", as of opt->at), its recipient (opt->recipient) and its endorsements (nested
+ * reports, label "endorsement N of the credential|achievement|issuer").
+ *
+ * The report's kind is one of "ob3-data-integrity", "ob3-vc-jwt", "ob2-hosted",
+ * "ob2-signed" (or "ob2-badgeclass", "ob2-profile", "ob2-object" for 2.0 objects that are not
+ * assertions, "unknown" for input that is none of these), and its summary holds "issuer"
+ * (id), "issuer-name", "achievement" (name), "subject", "valid-from", "valid-until" when the
+ * credential has them.
+ */
+
+/** What a byte string handed to the pipeline looks like. */
+typedef enum reco_verify_format {
+    RECO_VERIFY_FORMAT_UNKNOWN = 0,
+    RECO_VERIFY_FORMAT_JSON, /**< first non-blank byte '{' */
+    RECO_VERIFY_FORMAT_JWS,  /**< three base64url parts joined by dots */
+    RECO_VERIFY_FORMAT_PNG,  /**< PNG signature */
+    RECO_VERIFY_FORMAT_SVG,  /**< XML whose root element is svg */
+    RECO_VERIFY_FORMAT_URL   /**< an http:// or https:// URL */
+} reco_verify_format;
+
+/** The format of data[0..n) by its bytes (never fails). */
+RECO_API reco_verify_format reco_verify_detect(const void *data, size_t n);
+/** "unknown", "json", "jws", "png", "svg", "url". */
+RECO_API const char *reco_verify_format_name(reco_verify_format f);
+
+/** Largest input reco_verify_input reads (the largest image, RECO_BAKE_MAX_IMAGE). */
+#define RECO_VERIFY_MAX_INPUT (16u * 1024u * 1024u)
+
+/** Options of the pipeline. Zero-initialise; zeros are the defaults (fetching allowed). */
+typedef struct reco_verify_options {
+    /**
+     * Fetch nothing: a URL input, did:web and https keys, status lists, OB 2.0 hosted
+     * documents are reported as not-checked with the reason (never passed), so a credential
+     * that needs them is not valid. did:key and did:jwk keys still resolve.
+     */
+    bool offline;
+    /**
+     * Allow loopback and private addresses and plain http:// for every fetch (tests with a
+     * local server, a local deployment). Off: https to public addresses only.
+     */
+    bool allow_private_network;
+    const reco_time *at;   /**< verify as of this moment (dates, status lists); NULL = now */
+    const char *recipient; /**< an e-mail address, DID or URL the credential must name */
+    /**
+     * JSON-LD contexts for eddsa-rdfc-2022, eddsa-2022 and Ed25519Signature2020, or NULL for a
+     * loader made for the call (bundled contexts only). A loader caches the contexts it has
+     * processed and is NOT thread-safe: share one across the calls of one thread at a time (a
+     * server keeps one per worker thread).
+     */
+    reco_ld_loader *loader;
+    /**
+     * Key documents and status lists (did:web, https), with their cache, or NULL for a
+     * resolver made for the call from offline, allow_private_network and http. A resolver is
+     * thread-safe: a server shares one across threads. When given, its own options decide
+     * offline fetching of keys and status lists (make it with the same offline flag).
+     */
+    reco_did_resolver *resolver;
+    /**
+     * Tried first for every verification method and JWT kid (a server's own issuers, read
+     * from its store); RECO_ENOTFOUND passes the method on to the resolver. The key it returns
+     * is taken as controlled by the document the method's URL names. May be NULL.
+     */
+    reco_vm_resolve_fn resolve;
+    void *resolve_ctx;
+    /**
+     * Fetches URL inputs and Open Badges 2.0 documents; NULL = reco_http_get with http (and
+     * allow_private_network). Not called when offline.
+     */
+    reco_ob2_fetch_fn fetch;
+    void *fetch_ctx;
+    reco_http_opts http;     /**< options of the default fetcher (timeouts, caps, redirects) */
+    reco_json_limits limits; /**< every JSON text parsed: input, payloads, fetched documents */
+    size_t max_input;        /**< bytes of input or of a fetched input; 0 = RECO_VERIFY_MAX_INPUT */
+    /** VC-JWT: a missing required claim (iss, jti, nbf, sub) is a warning, not a failure. */
+    bool lenient_jwt_claims;
+    /** Status lists issued by someone other than the credential's issuer are accepted. */
+    bool status_list_issuer_may_differ;
+    /** Endorsements of endorsements are verified down to this depth; 0 = 2. */
+    int max_endorsement_depth;
+} reco_verify_options;
+
+/**
+ * Verify data[0..n) - JSON, a compact JWS, a PNG or SVG with a baked credential, or a URL -
+ * into a new report *out named input_name (a file name, "-", a URL; may be NULL). opt may be
+ * NULL. Input that is none of these, or bad inside, gives a report with a failed check (a
+ * verdict, not an error). Returns RECO_OK when the checks ran, whatever their verdict
+ * (reco_report_valid tells), RECO_ENOMEM otherwise; *out is freed with reco_report_free.
+ * Thread-safe when every thread has its own opt->loader (or none).
+ */
+RECO_API reco_code reco_verify_input(const char *data, size_t n, const char *input_name,
+                                     const reco_verify_options *opt, reco_report **out,
+                                     reco_error *err);
+
+/**
+ * Fetch url (an http(s) URL of a hosted credential, an OB 2.0 hosted assertion or a baked
+ * image) and verify it as reco_verify_input does; an Open Badges 2.0 hosted assertion is
+ * verified from its URL (its id must be where it was fetched). Offline, or a fetch that
+ * fails, gives a report whose "fetch" check is not-checked or failed (a verdict). Same
+ * returns as reco_verify_input.
+ */
+RECO_API reco_code reco_verify_url(const char *url, const reco_verify_options *opt,
+                                   reco_report **out, reco_error *err);
 
 #endif
