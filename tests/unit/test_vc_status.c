@@ -552,6 +552,65 @@ static void test_dcc_list(void **state)
     json_decref(l);
 }
 
+/* A fetcher serving one file of the public vectors for any URL. */
+static reco_code serve_file(void *ctx, const char *url, reco_buf *body, char **final_url,
+                            reco_error *err)
+{
+    (void)url;
+    (void)final_url;
+    return reco_file_read((const char *)ctx, 0, body, err);
+}
+
+/* The 1EdTech validator's BitstringStatusList fixtures: its revoked credential names index 23 of
+ * "testlist", whose proof is by the issuer's key written as a Multikey fragment (the validator's
+ * rule, fragment_multikey). Served by the test's fetcher. */
+static void test_edtech_fixture(void **state)
+{
+    (void)state;
+    if (!test_vectors_dir()) {
+        print_message("skipped: public vectors absent\n");
+        return;
+    }
+    char list_path[1024], cred_path[1024];
+    snprintf(list_path, sizeof list_path, "%s",
+             test_vector_path("ob3-examples/1edtech-validator/bit-string-list/testlist"));
+    snprintf(cred_path, sizeof cred_path, "%s",
+             test_vector_path(
+                 "ob3-examples/1edtech-validator/bit-string-list/credential-status-revoked.json"));
+    json_t *cred = NULL;
+    if (reco_json_read_file(cred_path, NULL, &cred, NULL) != RECO_OK) {
+        print_message("skipped: %s absent\n", cred_path);
+        return;
+    }
+    reco_did_options o = {.fetch = serve_file, .fetch_ctx = list_path, .fragment_multikey = true};
+    reco_did_resolver *r = NULL;
+    assert_int_equal(reco_did_resolver_new(&o, &r, NULL), RECO_OK);
+    reco_time now = {.sec = 1735689600};
+    reco_vc_check_options vc = {.now = &now,
+                                .di = {.resolve = reco_did_vm_resolve, .resolve_ctx = r}};
+    reco_status_options so = {.resolver = r, .vc = &vc};
+    reco_status_result res;
+    assert_int_equal(
+        reco_status_check_entry(cred, json_object_get(cred, "credentialStatus"), &so, &res, NULL),
+        RECO_OK);
+    assert_true(res.list_verified);
+    assert_int_equal(res.index, 23);
+    assert_int_equal(res.status, RECO_CHECK_FAILED);
+    assert_non_null(strstr(res.message, "revoked"));
+    /* Without the fragment rule the key of the list cannot be resolved: not-checked. */
+    reco_did_resolver_free(r);
+    o.fragment_multikey = false;
+    assert_int_equal(reco_did_resolver_new(&o, &r, NULL), RECO_OK);
+    vc.di.resolve_ctx = r;
+    so.resolver = r;
+    assert_int_equal(
+        reco_status_check_entry(cred, json_object_get(cred, "credentialStatus"), &so, &res, NULL),
+        RECO_OK);
+    assert_int_equal(res.status, RECO_CHECK_NOT_CHECKED);
+    reco_did_resolver_free(r);
+    json_decref(cred);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -560,6 +619,7 @@ int main(void)
         cmocka_unit_test(test_bad_lists),
         cmocka_unit_test(test_build),
         cmocka_unit_test(test_dcc_list),
+        cmocka_unit_test(test_edtech_fixture),
         cmocka_unit_test_setup_teardown(test_revoked_and_clear, fixture_setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(test_unverifiable_lists, fixture_setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(test_malformed_entries, fixture_setup, fixture_teardown),
