@@ -15,6 +15,7 @@
 #include "reco/jose.h"
 #include "reco/json.h"
 #include "reco/vc.h"
+#include "testlib.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -678,6 +679,61 @@ static void test_document_method(void **state)
     reco_key_free(k);
 }
 
+/* A fetcher serving one file for one URL (the public vectors' did.json). */
+typedef struct one_file {
+    const char *url;
+    char path[1024];
+    int calls;
+} one_file;
+
+static reco_code serve_file(void *ctx, const char *url, reco_buf *body, char **final_url,
+                            reco_error *err)
+{
+    one_file *f = ctx;
+    (void)final_url;
+    f->calls++;
+    if (strcmp(url, f->url) != 0)
+        return reco_error_set(err, RECO_ENOTFOUND, NULL, "http status 404 from %s", url);
+    return reco_file_read(f->path, 0, body, err);
+}
+
+/* The DCC's did:web fixtures: an eddsa-rdfc-2022 credential of did:web:...:dids:oidf verifies
+ * with the DID document its method names, fetched from the URL did:web maps it to. */
+static void test_dcc_did_web(void **state)
+{
+    (void)state;
+    if (!test_vectors_dir()) {
+        print_message("skipped: public vectors absent\n");
+        return;
+    }
+    one_file f = {.url =
+                      "https://digitalcredentials.github.io/vc-test-fixtures/dids/oidf/did.json"};
+    json_t *vc = NULL;
+    snprintf(f.path, sizeof f.path, "%s",
+             test_vector_path("ob3-examples/dcc-vc-test-fixtures/dids/oidf/did.json"));
+    const char *cred =
+        test_vector_path("ob3-examples/dcc-vc-test-fixtures/verifiableCredentials/"
+                         "v2/dataIntegrityProof/didweb/oidf-noStatus-notExpired.json");
+    if (reco_json_read_file(cred, NULL, &vc, NULL) != RECO_OK) {
+        print_message("skipped: %s absent\n", cred);
+        return;
+    }
+    reco_did_options o = {.fetch = serve_file, .fetch_ctx = &f};
+    reco_did_resolver *r = NULL;
+    assert_int_equal(reco_did_resolver_new(&o, &r, NULL), RECO_OK);
+    reco_time now = {.sec = 1767225600};
+    reco_vc_check_options co = {.now = &now,
+                                .di = {.resolve = reco_did_vm_resolve, .resolve_ctx = r}};
+    reco_report *rep = reco_report_new("dcc", NULL);
+    assert_int_equal(reco_vc_check(vc, NULL, &co, rep, NULL), RECO_OK);
+    assert_int_equal(reco_report_find(rep, "proof")->status, RECO_CHECK_PASSED);
+    assert_int_equal(reco_report_find(rep, "issuer-key")->status, RECO_CHECK_PASSED);
+    assert_int_equal(f.calls, 1);
+    reco_report_free(rep);
+    reco_did_resolver_free(r);
+    json_decref(vc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -686,6 +742,7 @@ int main(void)
         cmocka_unit_test(test_did_web_refusals),  cmocka_unit_test(test_https_methods),
         cmocka_unit_test(test_fetcher_and_cache), cmocka_unit_test(test_threads),
         cmocka_unit_test(test_di_verify_did_web), cmocka_unit_test(test_document_method),
+        cmocka_unit_test(test_dcc_did_web),
     };
     return cmocka_run_group_tests(tests, server_start, server_stop);
 }
