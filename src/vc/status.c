@@ -457,6 +457,11 @@ static reco_code bitstring_entry(const json_t *credential, const json_t *entry, 
                 res->type);
         goto out;
     }
+    if (size > 32) {
+        VERDICT(res, RECO_CHECK_NOT_CHECKED, "statusSize %lld is not supported (at most 32 bits)",
+                (long long)size);
+        goto out;
+    }
     if (!opt->resolver) {
         VERDICT(res, RECO_CHECK_NOT_CHECKED, "offline: the status list %s was not fetched", url);
         goto out;
@@ -496,8 +501,8 @@ static reco_code bitstring_entry(const json_t *credential, const json_t *entry, 
                 bits.len * 8 / (size_t)size, opt->min_entries);
         goto out;
     }
-    if (reco_status_list_get((const uint8_t *)bits.data, bits.len, res->index,
-                             (unsigned)(size > 32 ? 33 : size), &res->value, &e) != RECO_OK) {
+    if (reco_status_list_get((const uint8_t *)bits.data, bits.len, res->index, (unsigned)size,
+                             &res->value, &e) != RECO_OK) {
         VERDICT(res, RECO_CHECK_FAILED, "status list %s: %s", url, e.msg);
         goto out;
     }

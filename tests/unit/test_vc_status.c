@@ -299,6 +299,7 @@ typedef struct fixture {
 #define OTHER_URL "https://issuer.example/status/other"
 #define OLD_URL   "https://issuer.example/status/old"
 #define RL_URL    "https://issuer.example/revocations"
+#define MSG_URL   "https://issuer.example/status/messages"
 
 static int fixture_setup(void **state)
 {
@@ -330,6 +331,9 @@ static int fixture_setup(void **state)
     json_decref(l);
     l = signed_list(f->issuer, OLD_URL, "revocation", NULL, "2024-06-01T00:00:00Z");
     serve_json(&f->srv, OLD_URL, l);
+    json_decref(l);
+    l = signed_list(f->issuer, MSG_URL, "message", revoked, NULL);
+    serve_json(&f->srv, MSG_URL, l);
     json_decref(l);
     /* A 1EdTech revocation list (unsigned JSON). */
     char *did = did_of(f->issuer);
@@ -467,6 +471,32 @@ static void test_malformed_entries(void **state)
     json_object_set_new(e, "statusSize", json_integer(0));
     r = judge(f, f->issuer, "urn:uuid:1", e);
     assert_int_equal(r.status, RECO_CHECK_FAILED);
+    e = entry(LIST_URL, "revocation", "4");
+    json_object_set_new(e, "statusSize", json_integer(64));
+    r = judge(f, f->issuer, "urn:uuid:1", e);
+    assert_int_equal(r.status, RECO_CHECK_NOT_CHECKED);
+    /* statusSize 2 with a statusMessage: entry 21 is bits 42-43 = 0b10. */
+    e = entry(LIST_URL, "message", "21");
+    json_object_set_new(e, "statusSize", json_integer(2));
+    json_object_set_new(e, "statusMessage",
+                        json_pack("[{s:s,s:s},{s:s,s:s},{s:s,s:s},{s:s,s:s}]", "status", "0x0",
+                                  "message", "pending", "status", "0x1", "message", "accepted",
+                                  "status", "0x2", "message", "rejected", "status", "0x3",
+                                  "message", "undefined"));
+    json_t *e2 = json_deep_copy(e);
+    r = judge(f, f->issuer, "urn:uuid:1", e);
+    /* The list is a revocation list, not a message list: not-checked. */
+    assert_int_equal(r.status, RECO_CHECK_NOT_CHECKED);
+    /* On a message list the value is 2, "rejected": a warning that names it. */
+    json_object_set_new(e2, "statusListCredential", json_string(MSG_URL));
+    r = judge(f, f->issuer, "urn:uuid:1", json_incref(e2));
+    assert_int_equal(r.status, RECO_CHECK_WARNING);
+    assert_int_equal(r.value, 2);
+    assert_non_null(strstr(r.message, "rejected"));
+    json_object_set_new(e2, "statusListIndex", json_string("20"));
+    r = judge(f, f->issuer, "urn:uuid:1", e2);
+    assert_int_equal(r.status, RECO_CHECK_PASSED);
+    assert_non_null(strstr(r.message, "pending"));
     /* A JSON integer index (as the 1EdTech fixtures write it) is read too. */
     e = entry(LIST_URL, "revocation", "0");
     json_object_set_new(e, "statusListIndex", json_integer(42));
