@@ -391,16 +391,15 @@ static void check_recipient(vctx *c, const json_t *a)
     reco_error e = {0};
     reco_code rc;
     const char *ident = ob2_str(r, "identity");
-    if (ident && !json_is_true(json_object_get(r, "hashed")))
-        summary(c, "subject", ident);
-    else if (ident)
-        summary(c, "subject", ident);
+    /* the subject is the identity as published: plain, or its salted hash */
+    summary(c, "subject", ident);
     if (!c->opt->recipient)
         return;
     rc = reco_ob2_recipient_match(r, c->opt->recipient, &e);
-    if (rc == RECO_OK)
+    if (rc == RECO_OK) {
         addf(c, "recipient", RECO_CHECK_PASSED, "the badge was issued to %s", c->opt->recipient);
-    else if (rc == RECO_ENOMEM)
+        summary(c, "subject", c->opt->recipient);
+    } else if (rc == RECO_ENOMEM)
         c->oom = true;
     else
         addf(c, "recipient", RECO_CHECK_FAILED, "%s", e.msg);
@@ -535,6 +534,9 @@ static json_t *hosted_assertion(vctx *c, json_t *given, bool from_url, bool *fet
     *fetched = true;
     if (!ob2_str(norm, "id"))
         json_object_set_new(norm, "id", json_string(id));
+    else if (strcmp(ob2_str(norm, "id"), id) != 0)
+        addf(c, "verification", RECO_CHECK_WARNING, "the assertion hosted at %s has the id %s", id,
+             ob2_str(norm, "id"));
     if (!reco_json_equal(norm, given))
         addf(c, "verification", RECO_CHECK_WARNING,
              "the assertion hosted at %s differs from the one given: the hosted one is verified",
@@ -803,13 +805,16 @@ reco_code reco_ob2_verify_bytes(const char *data, size_t n, const char *input,
             rc = verify_doc(doc, o, r, &jws, false, err);
         goto out;
     }
-    if (b > a && b - a < sizeof url && ob2_is_http_url(data + a) && !memchr(data + a, ' ', b - a)) {
+    url[0] = '\0';
+    if (b > a && b - a < sizeof url && !memchr(data + a, '\0', b - a)) {
+        memcpy(url, data + a, b - a);
+        url[b - a] = '\0';
+    }
+    if (ob2_is_http_url(url) && !strpbrk(url, " \t\r\n")) {
         vctx c = {.opt = o, .r = r};
         char why[400];
         json_t *got = NULL;
         fetch_result fr;
-        memcpy(url, data + a, b - a);
-        url[b - a] = '\0';
         c.cache = json_object();
         if (!c.cache) {
             rc = RECO_ENOMEM;
