@@ -313,6 +313,23 @@ static void check_revocation_list(vctx *c, const json_t *a, const json_t *issuer
          json_array_size(revoked));
 }
 
+/* Is the key id among the issuer's publicKey (an IRI, an object with id, or an array)? */
+static bool listed(const json_t *pk, const char *kid)
+{
+    size_t i;
+    const json_t *v;
+    if (json_is_string(pk))
+        return strcmp(json_string_value(pk), kid) == 0;
+    if (json_is_object(pk))
+        return ob2_str(pk, "id") && strcmp(ob2_str(pk, "id"), kid) == 0;
+    json_array_foreach(pk, i, v)
+    {
+        if (listed(v, kid))
+            return true;
+    }
+    return false;
+}
+
 /* OB 2.0 §SignedBadge Verification steps 4-6: a key linked from the issuer Profile (the
  * verification creator, or the issuer's publicKey), whose owner is the issuer. */
 static void check_signature(vctx *c, const json_t *a, const json_t *issuer, const reco_jws *jws)
@@ -356,6 +373,12 @@ static void check_signature(vctx *c, const json_t *a, const json_t *issuer, cons
             continue;
         owner = ob2_str(key_doc, "owner");
         pem = ob2_str(key_doc, "publicKeyPem");
+        if (kid && pk && !listed(pk, kid)) {
+            /* step 4: "Do not trust a key that is not properly linked from the issuer
+             * Profile": an issuer that lists its keys must list this one. */
+            snprintf(why, sizeof why, "key %s is not one of the issuer's publicKey", kid);
+            continue;
+        }
         if (!owner || !issuer_id || strcmp(owner, issuer_id) != 0) {
             snprintf(why, sizeof why, "key %s is owned by %s, not by the issuer %s",
                      kid ? kid : "(embedded)", owner ? owner : "nobody",
