@@ -191,6 +191,37 @@ static reco_code safe_iri(ld_proc *p, const char *what, const char *orig, const 
                         what, orig);
 }
 
+/* Well-formed as BCP 47 §2.1 at the level JSON-LD asks for: alphanum subtags of 1-8 chars. */
+static bool language_ok(const char *s)
+{
+    size_t n = 0;
+    bool first = true;
+    for (;; s++) {
+        if (*s == '-' || *s == '\0') {
+            if (n == 0 || n > 8)
+                return false;
+            if (*s == '\0')
+                return true;
+            n = 0;
+            first = false;
+            continue;
+        }
+        bool alpha = (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z');
+        bool digit = *s >= '0' && *s <= '9';
+        if (!(alpha || (digit && !first)))
+            return false;
+        n++;
+    }
+}
+
+static reco_code safe_language(ld_proc *p, const char *lang)
+{
+    if (!p->opt->safe || language_ok(lang))
+        return RECO_OK;
+    return reco_ld_fail(p, RECO_EPARSE, "safe mode: the language tag '%s' is not well-formed",
+                        lang);
+}
+
 /* ---------------------------------------------------------------- Value Expansion (§5.3.2) */
 
 static reco_code value_expand(ld_proc *p, const ld_ctx *c, const char *prop, const json_t *value,
@@ -294,6 +325,8 @@ static reco_code expand_language_map(ld_proc *p, const ld_ctx *active, const ld_
                 continue;
             if (!json_is_string(item))
                 FAIL("invalid language map value: for the language '%s'", lang);
+            if (!is_kw(lang, "@none") && !is_kw(el, "@none") && (rc = safe_language(p, lang)))
+                goto out;
             json_t *v = json_object();
             if (!v || json_object_set(v, "@value", (json_t *)item) || json_array_append_new(ev, v))
                 OOM();
@@ -586,6 +619,8 @@ static reco_code expand_keyword(ld_proc *p, const ld_ctx *active, const char *pr
         /* step 13.4.8 */
         if (!json_is_string(value))
             FAIL("invalid language-tagged string: @language must be a string");
+        if ((rc = safe_language(p, json_string_value(value))))
+            goto out;
         ev = json_incref((json_t *)value);
     } else if (is_kw(ep, "@direction")) {
         /* step 13.4.9 */

@@ -245,6 +245,18 @@ static void test_safe_mode_free_floating(void **state)
     assert_string_equal(f->err.msg, "safe mode: a free-floating empty object is dropped");
     assert_int_equal(expand_text(f, "{\"@graph\": [{\"@value\": 1}]}", &out), RECO_EPARSE);
     assert_string_equal(f->err.msg, "safe mode: a free-floating value is dropped");
+    assert_int_equal(expand_text(f,
+                                 "{\"http://e.com/p\": {\"@value\": \"x\", \"@language\": "
+                                 "\"en_US\"}}",
+                                 &out),
+                     RECO_EPARSE);
+    assert_string_equal(f->err.msg, "safe mode: the language tag 'en_US' is not well-formed");
+    assert_int_equal(expand_text(f,
+                                 "{\"http://e.com/p\": {\"@value\": \"x\", \"@language\": "
+                                 "\"zh-Hant-TW\"}}",
+                                 &out),
+                     RECO_OK);
+    json_decref(out);
 }
 
 static void test_protected_term_redefinition(void **state)
