@@ -185,7 +185,8 @@ static bool is_node_object(const json_t *v)
 
 static reco_code safe_iri(ld_proc *p, const char *what, const char *orig, const char *res)
 {
-    if (!p->opt->safe || (res && (reco_ld_iri_is_absolute(res) || reco_ld_iri_is_blank(res))))
+    if (!p->opt->safe || (res && (reco_ld_iri_is_absolute(res) || reco_ld_iri_is_blank(res) ||
+                                  reco_ld_is_keyword(res))))
         return RECO_OK;
     return reco_ld_fail(p, RECO_EPARSE, "safe mode: the %s '%s' does not expand to an absolute IRI",
                         what, orig);
@@ -1013,6 +1014,8 @@ static reco_code expand_map(ld_proc *p, const ld_ctx *active, const char *prop,
         if (type && json_is_string(type) && is_kw(json_string_value(type), "@json"))
             goto done;
         if (json_is_null(val) || (json_is_array(val) && json_array_size(val) == 0)) {
+            if (p->opt->safe)
+                FAIL("safe mode: a value object with a null @value is dropped");
             json_decref(result);
             result = NULL;
             goto done;
@@ -1047,6 +1050,8 @@ done:
     /* step 18 */
     if (json_is_object(result) && json_object_size(result) == 1 &&
         json_object_get(result, "@language")) {
+        if (p->opt->safe)
+            FAIL("safe mode: an object with only @language is dropped");
         json_decref(result);
         result = NULL;
     }
