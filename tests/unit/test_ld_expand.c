@@ -251,6 +251,18 @@ static void test_safe_mode_free_floating(void **state)
                                  &out),
                      RECO_EPARSE);
     assert_string_equal(f->err.msg, "safe mode: the language tag 'en_US' is not well-formed");
+    assert_int_equal(
+        expand_text(f, "{\"http://e.com/p\": {\"@value\": null, \"@type\": \"http://e.com/t\"}}",
+                    &out),
+        RECO_EPARSE);
+    assert_string_equal(f->err.msg, "safe mode: a value object with a null @value is dropped");
+    /* a JSON literal has the keyword @json for type: accepted */
+    assert_int_equal(expand_text(f,
+                                 "{\"@context\": {\"j\": {\"@id\": \"http://e.com/j\", \"@type\": "
+                                 "\"@json\"}}, \"@id\": \"http://e.com/s\", \"j\": {\"a\": [1]}}",
+                                 &out),
+                     RECO_OK);
+    json_decref(out);
     assert_int_equal(expand_text(f,
                                  "{\"http://e.com/p\": {\"@value\": \"x\", \"@language\": "
                                  "\"zh-Hant-TW\"}}",
