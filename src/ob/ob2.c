@@ -605,8 +605,11 @@ static void verify_assertion(vctx *c, json_t *a, const reco_jws *jws, bool from_
         addf(c, "structure", RECO_CHECK_PASSED, "assertion has the required properties");
     }
     if (!hosted && !is_signed) {
-        addf(c, "verification", RECO_CHECK_FAILED, "unknown verification type '%s'",
-             vtype ? vtype : "(none)");
+        if (vtype)
+            addf(c, "verification", RECO_CHECK_FAILED, "unknown verification type '%s'", vtype);
+        else
+            addf(c, "verification", RECO_CHECK_FAILED,
+                 "the assertion names no verification method (open badges 0.5 had none)");
     }
     if (is_signed && !jws)
         addf(c, "signature", RECO_CHECK_NOT_CHECKED,
