@@ -20,7 +20,7 @@
 #include <string.h>
 
 #define CACHE_DEFAULT_BYTES (64u * 1024u * 1024u)
-#define MAX_TERM_RECURSION  512
+#define MAX_TERM_RECURSION  128 /* dependency chains between terms; bounds the C stack */
 #define LD_KEY_MODE10       0x100
 #define LD_KEY_SAFE         0x200
 

@@ -382,6 +382,24 @@ static void test_small_cache_is_a_limit(void **state)
     reco_ld_cache_free(tiny);
 }
 
+static void test_term_dependency_limit(void **state)
+{
+    fixture *f = *state;
+    json_t *ctx = json_pack("{s:s}", "@vocab", "http://e.com/"), *out = NULL;
+    char term[16], iri[24];
+    /* t0 depends on t1, which depends on t2... 300 deep */
+    for (int i = 0; i < 300; i++) {
+        snprintf(term, sizeof term, "t%d", i);
+        snprintf(iri, sizeof iri, "t%d:x", i + 1);
+        json_object_set_new(ctx, term, json_string(iri));
+    }
+    json_t *doc = json_pack("{s:o,s:i}", "@context", ctx, "t0", 1);
+    assert_int_equal(reco_ld_expand(doc, &f->opt, &out, &f->err), RECO_ELIMIT);
+    assert_int_equal(strncmp(f->err.msg, "context overflow", 16), 0);
+    assert_null(out);
+    json_decref(doc);
+}
+
 static void test_expansion_depth_limit(void **state)
 {
     fixture *f = *state;
@@ -435,6 +453,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_remote_context_missing, setup, teardown),
         cmocka_unit_test_setup_teardown(test_context_depth_limit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_small_cache_is_a_limit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_term_dependency_limit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_expansion_depth_limit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_errors_name_the_code, setup, teardown),
     };
