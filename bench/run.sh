@@ -13,3 +13,11 @@ cmake --build "$build" -j --target canon_bench > /dev/null
 
 echo "== canonicalisation: JSON-LD toRdf + RDFC-1.0 per credential (bench/data)"
 CANON_BENCH="$build/canon_bench" bash "$here/canon_compare.sh" "$@"
+
+echo
+cmake --build "$build" -j --target reco_cli > /dev/null
+if command -v wrk > /dev/null && { command -v nginx > /dev/null || [ -x /usr/sbin/nginx ]; }; then
+    bash "$here/serve_bench.sh" "$build/reco"
+else
+    echo "== reco serve: skipped (wrk and nginx are needed: scripts/deps.sh --test)"
+fi

@@ -9,7 +9,7 @@ pkgs=(build-essential cmake pkg-config git ca-certificates clang-format
       libssl-dev libjansson-dev zlib1g-dev libsodium-dev libcurl4-openssl-dev
       libmicrohttpd-dev libsqlite3-dev libqrencode-dev nodejs npm)
 if [ "${1:-}" = "--test" ]; then
-  pkgs+=(libcmocka-dev clang libclang-rt-14-dev)
+  pkgs+=(libcmocka-dev clang libclang-rt-14-dev curl python3 wrk nginx-light)
 fi
 
 missing=()
