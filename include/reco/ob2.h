@@ -67,8 +67,10 @@ typedef struct reco_ob2_verify_options {
 } reco_ob2_verify_options;
 
 /**
- * The Open Badges version of a parsed document: 20 for 2.0 (its @context is, or starts with,
- * RECO_OB2_CONTEXT, or an object), 11 (RECO_OB1_CONTEXT), 10 (a "verify" object, no
+ * The Open Badges version of a parsed document: 20 for 2.0 (its @context is, or holds,
+ * RECO_OB2_CONTEXT; an inline context object defining "obi"; or another string under
+ * https://w3id.org/openbadges, which the "context" check then refuses), 11 (RECO_OB1_CONTEXT),
+ * 10 (a "verify" object, no
  * @context), 5 (a "recipient" string and an embedded "badge" object, no @context), 0 when it
  * does not look like an Open Badges 0.5-2.0 document at all (an OB 3.0 credential, say).
  */

@@ -280,6 +280,25 @@ int main(void)
     /* openbadges-validator-core: the baked PNG holds a hosted 2.0 assertion on the same
      * example.org assets. */
     run_one(&s, core, "baked_heart.png", "valid", NULL);
+    /* ... and its unbaked image holds no credential at all */
+    {
+        char p[1100];
+        size_t len = 0;
+        char *img;
+        reco_baked b;
+        snprintf(p, sizeof p, "%s/public_domain_heart.png", core);
+        img = test_read_file(p, &len);
+        reco_baked_init(&b);
+        total++;
+        if (img && reco_extract(img, len, &b, NULL) == RECO_ENOTFOUND) {
+            agree++;
+        } else {
+            fprintf(stderr, "  disagree: public_domain_heart.png: expected no baked credential\n");
+            unexplained++;
+        }
+        reco_baked_release(&b);
+        free(img);
+    }
 
     printf("ob2 fixtures: agree %d/%d\n", agree, total);
     return unexplained ? 1 : 0;
