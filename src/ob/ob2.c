@@ -151,7 +151,8 @@ out:
         json_object_set_new(c->cache, url, json_null());
     if (res == FETCH_GONE && *doc) {
         /* keep the 410 body alive in the cache under a key no URL has */
-        json_object_set_new(c->cache, "\x01gone", *doc);
+        if (json_object_set_new(c->cache, "\x01gone", *doc))
+            *doc = NULL;
     }
     json_decref(parsed);
     free(final_url);
