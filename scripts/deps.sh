@@ -33,3 +33,10 @@ fi
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund --loglevel=error
 fi
+
+# With --test: the reference JavaScript stack of the interoperability tests (tests/interop).
+if [ "${1:-}" = "--test" ] &&
+   { [ ! -d tests/interop/node_modules ] ||
+     [ tests/interop/package-lock.json -nt tests/interop/node_modules/.package-lock.json ]; }; then
+  npm ci --prefix tests/interop --no-audit --no-fund --loglevel=error
+fi
