@@ -602,9 +602,7 @@ reco_code reco_app_achievement_get(reco_app *app, const char *public_id, json_t 
     *out = NULL;
     if (!a)
         return reco_error_set(err, RECO_ENOMEM, NULL, "out of memory");
-    app_lock(app);
     rc = app_load_achievement(app, public_id, a, &row, &iss, err);
-    app_unlock(app);
     if (!rc)
         rc = app_achievement_json(app, &row, &iss, true, out, err);
     reco_arena_free(a);
@@ -620,9 +618,7 @@ reco_code reco_app_achievement_image(reco_app *app, const char *public_id, reco_
     *mime = NULL;
     if (!a)
         return reco_error_set(err, RECO_ENOMEM, NULL, "out of memory");
-    app_lock(app);
     rc = app_load_achievement(app, public_id, a, &row, NULL, err);
-    app_unlock(app);
     if (!rc && !row.image_len)
         rc = reco_error_set(err, RECO_ENOTFOUND, NULL, "achievement %.60s has no image", public_id);
     if (!rc && (rc = reco_buf_append(out, row.image, row.image_len)))
@@ -652,7 +648,6 @@ reco_code reco_app_achievement_list(reco_app *app, const char *slug, const reco_
     }
     if (pg.limit <= 0)
         pg.limit = 50;
-    app_lock(app);
     if (slug) {
         rc = reco_store_issuer_by_slug(app->store, slug, a, &iss, err);
         if (rc == RECO_ENOTFOUND)
@@ -669,7 +664,6 @@ reco_code reco_app_achievement_list(reco_app *app, const char *slug, const reco_
         if (!rc)
             json_array_append_new(items, o);
     }
-    app_unlock(app);
     if (!rc && !(*out = json_pack("{s:O, s:I, s:I}", "items", items, "limit", (json_int_t)pg.limit,
                                   "offset", (json_int_t)pg.offset)))
         rc = reco_error_set(err, RECO_ENOMEM, NULL, "out of memory");

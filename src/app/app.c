@@ -1,6 +1,6 @@
 /*
  * app.c - the service object: configuration, the store, the master key that seals private
- * keys at rest, the store lock, the per-thread JSON-LD loader, and small shared helpers.
+ * keys at rest, the writers' lock, the per-thread JSON-LD loader, and small shared helpers.
  */
 #include "app_internal.h"
 

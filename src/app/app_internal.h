@@ -35,8 +35,10 @@ struct reco_app {
     uint8_t master[32];
     reco_store *store;
 
-    /* One store connection: every use case that touches it holds mu (transactions on one
-     * connection must not interleave between threads). */
+    /* Use cases that write hold mu for their reads and their transaction, so that a
+     * check-then-write (a free slug, a status index and the credential that names it, a job's
+     * progress) is not interleaved with another writer. Reads go straight to the store, which
+     * is thread-safe and lets reads run beside another thread's transaction (store.h). */
     pthread_mutex_t mu;
     /* JSON-LD loaders cache parsed documents and are not thread-safe: one per thread. */
     pthread_key_t ld_key;

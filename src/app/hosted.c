@@ -16,9 +16,7 @@ static reco_code credential_row(reco_app *app, const char *public_id, reco_arena
                                 reco_credential_row *c, reco_error *err)
 {
     reco_code rc;
-    app_lock(app);
     rc = reco_store_credential_by_public_id(app->store, public_id ? public_id : "", a, c, err);
-    app_unlock(app);
     if (rc == RECO_ENOTFOUND)
         reco_error_set(err, rc, NULL, "no credential %.60s", public_id ? public_id : "");
     return rc;
@@ -75,9 +73,7 @@ reco_code reco_app_credential_baked(reco_app *app, const char *public_id, const 
     }
     if ((rc = credential_row(app, public_id, a, &c, err)))
         goto out;
-    app_lock(app);
     rc = reco_store_achievement_get(app->store, c.achievement_id, a, &ach, err);
-    app_unlock(app);
     if (rc)
         goto out;
     if (!ach.image_len || !ach.image_type ||
@@ -145,7 +141,6 @@ reco_code reco_app_credential_get(reco_app *app, const reco_app_user *actor, con
     *out = NULL;
     if (!a)
         return reco_error_set(err, RECO_ENOMEM, NULL, "out of memory");
-    app_lock(app);
     rc = reco_store_credential_by_public_id(app->store, public_id ? public_id : "", a, &c, err);
     if (rc == RECO_ENOTFOUND)
         reco_error_set(err, rc, NULL, "no credential %.60s", public_id ? public_id : "");
@@ -155,7 +150,6 @@ reco_code reco_app_credential_get(reco_app *app, const reco_app_user *actor, con
         rc = app_check_role(app, actor, &iss, RECO_ROLE_AWARDER, err);
     if (!rc)
         rc = reco_store_achievement_get(app->store, c.achievement_id, a, &ach, err);
-    app_unlock(app);
     if (!rc && !(*out = credential_view(app, &c, &iss, &ach, true)))
         rc = reco_error_set(err, RECO_ENOMEM, NULL, "out of memory");
     reco_arena_free(a);
@@ -191,7 +185,6 @@ reco_code reco_app_credential_list(reco_app *app, const reco_app_user *actor, co
         pg.limit = 1000;
     if (pg.offset < 0)
         pg.offset = 0;
-    app_lock(app);
     if (slug && slug[0]) {
         rc = reco_store_issuer_by_slug(app->store, slug, a, &iss, err);
         if (rc == RECO_ENOTFOUND)
@@ -230,7 +223,6 @@ reco_code reco_app_credential_list(reco_app *app, const reco_app_user *actor, co
         if (!rc)
             json_array_append_new(items, credential_view(app, &rows[i], &ri, &ra, false));
     }
-    app_unlock(app);
     if (!rc &&
         !(*out = json_pack("{s:O, s:I, s:I, s:I}", "items", items, "total", (json_int_t)total,
                            "limit", (json_int_t)pg.limit, "offset", (json_int_t)pg.offset)))
@@ -257,13 +249,11 @@ reco_code reco_app_claim_lookup(reco_app *app, const char *token, json_t **out, 
         goto out;
     }
     app_sha256_hex(token, strlen(token), hash);
-    app_lock(app);
     rc = reco_store_credential_by_claim(app->store, hash, a, &c, err);
     if (!rc)
         rc = reco_store_issuer_get(app->store, c.issuer_id, a, &iss, err);
     if (!rc)
         rc = reco_store_achievement_get(app->store, c.achievement_id, a, &ach, err);
-    app_unlock(app);
     if (!rc && c.claim_expires_at && c.claim_expires_at < (int64_t)time(NULL))
         rc = RECO_ENOTFOUND;
     if (rc == RECO_ENOTFOUND)

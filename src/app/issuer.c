@@ -307,9 +307,7 @@ static reco_code issuer_row_by_slug(reco_app *app, const char *slug, reco_arena 
                                     reco_issuer_row *iss, reco_error *err)
 {
     reco_code rc;
-    app_lock(app);
     rc = reco_store_issuer_by_slug(app->store, slug ? slug : "", a, iss, err);
-    app_unlock(app);
     if (rc == RECO_ENOTFOUND)
         reco_error_set(err, rc, NULL, "no issuer %.60s", slug ? slug : "");
     return rc;
@@ -485,9 +483,7 @@ reco_code reco_app_issuer_list(reco_app *app, const reco_page *page, json_t **ou
         return reco_error_set(err, RECO_ENOMEM, NULL, "out of memory");
     if (pg.limit <= 0)
         pg.limit = 50;
-    app_lock(app);
     rc = reco_store_issuer_list(app->store, &pg, a, &rows, &n, err);
-    app_unlock(app);
     if (!rc) {
         items = json_array();
         for (size_t i = 0; i < n; i++)

@@ -157,7 +157,8 @@ static const char *state_name(reco_job_state s)
     }
 }
 
-/* The job view; the store lock is held by the caller. */
+/* The job view: its counts, and one entry per handled row (errors from the report, awards from
+ * the credentials the job made). */
 static json_t *job_view(reco_app *app, const reco_job_row *j, reco_arena *a)
 {
     char url[600];
@@ -213,7 +214,6 @@ reco_code reco_app_job_get(reco_app *app, const reco_app_user *actor, const char
     *out = NULL;
     if (!a)
         return reco_error_set(err, RECO_ENOMEM, NULL, "out of memory");
-    app_lock(app);
     rc = reco_store_job_by_public_id(app->store, job_id ? job_id : "", a, &j, err);
     if (rc == RECO_ENOTFOUND)
         reco_error_set(err, rc, NULL, "no job %.60s", job_id ? job_id : "");
@@ -221,7 +221,6 @@ reco_code reco_app_job_get(reco_app *app, const reco_app_user *actor, const char
         rc = app_check_role(app, actor, &iss, RECO_ROLE_AWARDER, err);
     if (!rc && !(*out = job_view(app, &j, a)))
         rc = reco_error_set(err, RECO_ENOMEM, NULL, "out of memory");
-    app_unlock(app);
     reco_arena_free(a);
     return rc;
 }
@@ -244,11 +243,9 @@ reco_code reco_app_bulk_submit(reco_app *app, const reco_app_user *actor,
     *out = NULL;
     if (!a)
         return reco_error_set(err, RECO_ENOMEM, NULL, "out of memory");
-    app_lock(app);
     rc = app_load_achievement(app, achievement_id, a, &ach, &iss, err);
     if (!rc)
         rc = app_check_role(app, actor, &iss, RECO_ROLE_AWARDER, err);
-    app_unlock(app);
     if (rc)
         goto out;
     /* The whole CSV is read first: a malformed one queues nothing. */
@@ -486,9 +483,7 @@ reco_code reco_app_job_run(reco_app *app, const char *job_id, reco_error *err)
     reco_code rc;
     if (!a)
         return reco_error_set(err, RECO_ENOMEM, NULL, "out of memory");
-    app_lock(app);
     rc = reco_store_job_by_public_id(app->store, job_id ? job_id : "", a, &j, err);
-    app_unlock(app);
     if (rc == RECO_ENOTFOUND)
         reco_error_set(err, rc, NULL, "no job %.60s", job_id ? job_id : "");
     if (!rc)
@@ -543,9 +538,7 @@ reco_code reco_app_jobs_resume(reco_app *app, size_t *count, reco_error *err)
         *count = 0;
     if (!a)
         return reco_error_set(err, RECO_ENOMEM, NULL, "out of memory");
-    app_lock(app);
     rc = reco_store_job_list_pending(app->store, a, &jobs, &n, err);
-    app_unlock(app);
     pthread_mutex_lock(&app->job_mu);
     worker = app->worker_running;
     pthread_mutex_unlock(&app->job_mu);

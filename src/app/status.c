@@ -160,11 +160,9 @@ reco_code reco_app_status_list(reco_app *app, const char *slug, const char *list
     bool hit = false;
     if (!a)
         return reco_error_set(err, RECO_ENOMEM, NULL, "out of memory");
-    app_lock(app);
     rc = reco_store_status_list_by_public_id(app->store, list_id ? list_id : "", a, &l, err);
     if (!rc)
         rc = reco_store_issuer_get(app->store, l.issuer_id, a, &iss, err);
-    app_unlock(app);
     if (rc == RECO_ENOTFOUND || (!rc && strcmp(iss.slug, slug ? slug : "") != 0))
         rc = reco_error_set(err, RECO_ENOTFOUND, NULL, "no status list %.60s of issuer %.60s",
                             list_id ? list_id : "", slug ? slug : "");

@@ -151,9 +151,7 @@ static reco_code resolve(void *ctx, const char *vm, reco_key **out, reco_error *
         json_t *jwk = NULL;
         if (!a)
             return reco_error_set(err, RECO_ENOMEM, NULL, "out of memory");
-        app_lock(app);
         rc = reco_store_issuer_by_slug(app->store, slug, a, &iss, err);
-        app_unlock(app);
         if (!rc && frag && strcmp(frag, "key-ed25519") == 0)
             rc = reco_key_from_multikey(iss.ed25519_pk, out, err);
         else if (!rc && frag && strcmp(frag, "key-rsa") == 0 && iss.rsa_pk &&
@@ -230,9 +228,7 @@ static reco_code status_bit(reco_app *app, const char *list_url, int64_t index, 
         const char *pid = strrchr(list_url, '/') + 1;
         if (!a)
             return reco_error_set(err, RECO_ENOMEM, NULL, "out of memory");
-        app_lock(app);
         rc = reco_store_status_list_by_public_id(app->store, pid, a, &l, err);
-        app_unlock(app);
         if (!rc && !bit_at(l.bits, l.bits_len, index, value))
             rc = reco_error_set(err, RECO_EINVAL, NULL, "index %lld is outside the list",
                                 (long long)index);
