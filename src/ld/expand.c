@@ -1,6 +1,6 @@
 /*
  * expand.c - the JSON-LD 1.1 Expansion Algorithm (API §5.1.2), Value Expansion (§5.3.2) and
- * the expand() entry point (§9.2 JsonLdProcessor.expand, steps 5-8 for a parsed document).
+ * the expand() entry point (JsonLdProcessor expand(), steps 5-8, for a parsed document).
  *
  * Output is built as new jansson values. Keys of a map are visited in code point order, so
  * errors and the order of merged @type values do not depend on how the input was written.
@@ -1195,7 +1195,7 @@ reco_code reco_ld_expand(const json_t *doc, const reco_ld_options *opt, json_t *
         rc = reco_error_set(err, RECO_ENOMEM, NULL, "out of memory: expanding JSON-LD");
         goto out;
     }
-    /* §9.2 steps 5-6: the initial context, then expandContext */
+    /* expand() steps 5-6: the initial context, then the expandContext option */
     const ld_ctx *active;
     rc = reco_ld_ctx_initial(p, opt->base, &active);
     if (rc)
@@ -1208,11 +1208,11 @@ reco_code reco_ld_expand(const json_t *doc, const reco_ld_options *opt, json_t *
         if (rc)
             goto out;
     }
-    /* step 7 */
+    /* expand() step 8 */
     rc = expand(p, active, NULL, doc, opt->base, false, &res);
     if (rc)
         goto out;
-    /* step 8 (§5.1.2 after the algorithm): a lone @graph is unwrapped; always an array */
+    /* expand() steps 8.1-8.3: a lone @graph is unwrapped; the output is always an array */
     if (json_is_object(res) && json_object_size(res) == 1 && json_object_get(res, "@graph")) {
         json_t *g = json_incref(json_object_get(res, "@graph"));
         json_decref(res);
