@@ -60,13 +60,18 @@ static void reply_json_doc(srv_req *r, int k, const json_t *v, const char *cache
     reply_doc(r, doc_offers[k < 0 ? 0 : k], b->data, b->len, cache);
 }
 
-static void reply_html(srv_req *r, reco_buf *b, reco_code rc)
+static void reply_html_cached(srv_req *r, reco_buf *b, reco_code rc, const char *cache)
 {
     if (rc) {
         srv_reply_error(r, 500, "internal", "", "internal error");
         return;
     }
-    reply_doc(r, "text/html; charset=utf-8", b->data, b->len, DOC_CACHE);
+    reply_doc(r, "text/html; charset=utf-8", b->data, b->len, cache);
+}
+
+static void reply_html(srv_req *r, reco_buf *b, reco_code rc)
+{
+    reply_html_cached(r, b, rc, DOC_CACHE);
 }
 
 /* A string member (or the "name" of an object member), or NULL. */
@@ -306,4 +311,37 @@ void h_achievement_image(srv_req *r)
         srv_header_add(r, "Content-Security-Policy",
                        "default-src 'none'; style-src 'unsafe-inline'");
     reply_doc(r, mime, b->data, b->len, DOC_CACHE);
+}
+
+/* ---------------------------------------------------------------- claim links */
+
+/* The link of the award e-mail: what was awarded, by whom, and the credential's links. */
+void h_claim(srv_req *r)
+{
+    reco_error err = {0};
+    json_t *c = NULL;
+    int k = negotiate(r);
+    srv_header_add(r, "Referrer-Policy", "no-referrer"); /* the token is in the URL */
+    if (reco_app_claim_lookup(r->app, r->param[0], &c, &err)) {
+        srv_reply_app_error(r, &err);
+        return;
+    }
+    srv_keep_json(r, c);
+    if (k >= 0) {
+        srv_header_add(r, "Cache-Control", "no-store");
+        srv_reply_json(r, 200, c);
+        return;
+    }
+    reco_buf *b = srv_buf(r, 0);
+    const char *id = json_string_value(json_object_get(c, "id"));
+    const char *links[] = {"Your credential", id ? id : ""};
+    /* names under "achievementName" / "issuerName" (app.h once said "achievement"/"issuer") */
+    const char *ach = json_string_value(json_object_get(c, "achievementName"));
+    const char *iss = json_string_value(json_object_get(c, "issuerName"));
+    const char *rows[] = {"Badge", ach ? ach : str_of(c, "achievement"), "Issuer",
+                          iss ? iss : str_of(c, "issuer")};
+    reply_html_cached(r, b,
+                      b ? srv_html_page(b, "You received a badge", rows, 2, links, id ? 1 : 0)
+                        : RECO_ENOMEM,
+                      "no-store");
 }

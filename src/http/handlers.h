@@ -21,6 +21,7 @@ void h_issuer_key(srv_req *r);
 void h_status_list(srv_req *r);
 void h_achievement(srv_req *r);
 void h_achievement_image(srv_req *r);
+void h_claim(srv_req *r);
 
 void h_api_issuer_create(srv_req *r);
 void h_api_issuer_get(srv_req *r);

@@ -513,6 +513,21 @@ static reco_code emit_text(rstate *st, const char *s, size_t n)
     return out_err(st, rc);
 }
 
+/* "list.0" (an extension: the spec names only object members): the item at a decimal index,
+ * so that `{{#errors.0}}` opens a block once when the list is not empty. */
+static const json_t *array_item(const json_t *v, const char *s, size_t n)
+{
+    size_t idx = 0;
+    if (!json_is_array(v) || n == 0 || n > 9)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return NULL;
+        idx = idx * 10 + (size_t)(s[i] - '0');
+    }
+    return json_array_get(v, idx);
+}
+
 /* Name lookup (spec interpolation.yml "Dotted Names", sections.yml "Implicit Iterator"): the
  * first part is looked up from the innermost context outwards, the rest only inside it. */
 static const json_t *lookup(const rstate *st, const char *name, size_t n)
@@ -530,7 +545,7 @@ static const json_t *lookup(const rstate *st, const char *name, size_t n)
         n -= k + 1;
         dot = memchr(name, '.', n);
         k = dot ? (size_t)(dot - name) : n;
-        v = json_is_object(v) ? json_object_getn(v, name, k) : NULL;
+        v = json_is_object(v) ? json_object_getn(v, name, k) : array_item(v, name, k);
     }
     return v;
 }

@@ -24,6 +24,7 @@ const srv_route srv_routes[] = {
     {"GET", "/issuers/{slug}/status/{list}", h_status_list, 0},
     {"GET", "/achievements/{id}", h_achievement, 0},
     {"GET", "/achievements/{id}/image", h_achievement_image, 0},
+    {"GET", "/claim/{token}", h_claim, 0},
 
     /* JSON API (docs/api.md) */
     {"POST", "/api/v1/issuers", h_api_issuer_create, SRV_AUTH | SRV_BODY_JSON},

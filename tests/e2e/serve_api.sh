@@ -102,10 +102,20 @@ expect 201 "award" || exit 1
 cred_url=$(jget "$tmp/body" 'd["id"]')
 cred=${cred_url##*/}
 [ "$cred_url" = "$SERVE_URL/credentials/$cred" ] || fail "credential id $cred_url"
-jget "$tmp/body" 'd["claimUrl"]' | grep -q '^http' || fail "award without claimUrl"
+claim_url=$(jget "$tmp/body" 'd["claimUrl"]')
+case "$claim_url" in "$SERVE_URL"/claim/*) ;; *) fail "award claimUrl '$claim_url'" ;; esac
 [ "$(jget "$tmp/body" 'd["credential"]["id"]')" = "$cred_url" ] || fail "award credential id"
 
 # ---------------------------------------------------------------- hosted documents
+req GET "${claim_url#"$SERVE_URL"}" -H "Accept: text/html"
+expect 200 "claim page"
+grep -q '&lt;script&gt;' "$tmp/body" || fail "claim page lacks the escaped badge name"
+grep -q '<script>' "$tmp/body" && fail "claim page holds a raw <script>"
+[ "$(header Cache-Control)" = no-store ] || fail "claim page Cache-Control: $(header Cache-Control)"
+req GET "${claim_url#"$SERVE_URL"}" -H "Accept: application/json"
+expect 200 "claim JSON" && [ "$(jget "$tmp/body" 'd["id"]')" = "$cred_url" ] || fail "claim JSON id"
+req GET /claim/NoSuchClaimToken
+expect_error 404 not_found "unknown claim token"
 for accept in application/ld+json application/vc+ld+json application/json; do
     req GET "/credentials/$cred" -H "Accept: $accept"
     expect 200 "credential as $accept" || continue
