@@ -1,6 +1,7 @@
 /*
  * reco/vc.h - Verifiable Credentials: Data Integrity proofs (VC Data Integrity 1.0 §4) with a
- * table of cryptosuites (vc-di-eddsa: eddsa-jcs-2022 and eddsa-rdfc-2022), verification
+ * table of cryptosuites (vc-di-eddsa: eddsa-rdfc-2022, eddsa-jcs-2022, eddsa-2022 and
+ * Ed25519Signature2020), verification
  * method resolution (did:key, or a resolver the caller supplies), and the checks every VC
  * verifier shares (structure of the VC Data Model, validity period, issuer/key binding).
  */
@@ -18,7 +19,7 @@
 #define RECO_VC_CONTEXT_V2 "https://www.w3.org/ns/credentials/v2"
 
 /** The suite used when none is asked for. */
-#define RECO_DI_DEFAULT_SUITE "eddsa-jcs-2022"
+#define RECO_DI_DEFAULT_SUITE "eddsa-rdfc-2022"
 
 /* ---------------------------------------------------------------- cryptosuites */
 
@@ -52,7 +53,12 @@ typedef struct reco_di_suite {
     reco_code (*hash)(const reco_buf *config, const reco_buf *doc, uint8_t out[128], size_t *n);
 } reco_di_suite;
 
-/** The suite with this name, or NULL when the build does not know it. */
+/**
+ * The suite with this name, or NULL when the build does not know it. Known: eddsa-rdfc-2022,
+ * eddsa-jcs-2022, eddsa-2022 (the earlier name of eddsa-rdfc-2022, for verifying older
+ * credentials) and Ed25519Signature2020 (vc-di-eddsa appendix: a proof "type" of its own, no
+ * "cryptosuite"; same steps as eddsa-rdfc-2022).
+ */
 RECO_API const reco_di_suite *reco_di_suite_find(const char *name);
 /** The i-th known suite (NULL past the end), for listing them in help texts. */
 RECO_API const reco_di_suite *reco_di_suite_at(size_t i);
@@ -151,6 +157,12 @@ RECO_API reco_code reco_di_verify(const json_t *doc, const reco_di_verify_option
 typedef struct reco_vc_check_options {
     const reco_time *now; /**< NULL = the current time */
     reco_di_verify_options di;
+    /**
+     * The credential is secured from outside (a VC-JWT, OB 3.0 §8.2): a document without
+     * "proof" gets no proof or issuer-key lines (the caller adds them); an embedded proof is
+     * still verified (OB 3.0 §8.2: embedded proofs are added before the JWT is made).
+     */
+    bool proof_external;
 } reco_vc_check_options;
 
 /** The issuer's id: issuer as a string, or issuer.id. NULL when neither is a string. */

@@ -57,10 +57,46 @@ static const reco_di_suite eddsa_rdfc_2022 = {
     .hash = hash_sha256_pair,
 };
 
+/*
+ * eddsa-2022: the name the same EdDSA/RDFC algorithm had in the 2022-2023 drafts of
+ * vc-di-eddsa (before it became eddsa-rdfc-2022), as older Digital Bazaar and DCC issuers still
+ * write it. Verified like eddsa-rdfc-2022; reco never signs with it by default.
+ */
+static const reco_di_suite eddsa_2022 = {
+    .version = 1,
+    .name = "eddsa-2022",
+    .proof_type = "DataIntegrityProof",
+    .key_type = RECO_KEY_ED25519,
+    .proof_has_context = false,
+    .transform = reco_di_rdfc_canon,
+    .configure = reco_di_rdfc_canon,
+    .hash = hash_sha256_pair,
+};
+
+/*
+ * vc-di-eddsa Appendix "The Ed25519Signature2020 Suite": a proof of type Ed25519Signature2020
+ * without cryptosuite. Transformation: RDF canonicalization of the document; proof
+ * configuration: the proof options with the document's @context (step 4), canonicalized;
+ * hashing: SHA-256(config) || SHA-256(document). The same steps as eddsa-rdfc-2022, named by
+ * the proof's type.
+ */
+static const reco_di_suite ed25519_signature_2020 = {
+    .version = 1,
+    .name = "Ed25519Signature2020",
+    .proof_type = "Ed25519Signature2020",
+    .key_type = RECO_KEY_ED25519,
+    .proof_has_context = false,
+    .transform = reco_di_rdfc_canon,
+    .configure = reco_di_rdfc_canon,
+    .hash = hash_sha256_pair,
+};
+
 /* The known suites; the first is not necessarily the default (RECO_DI_DEFAULT_SUITE). */
 static const reco_di_suite *const suites[] = {
-    &eddsa_jcs_2022,
     &eddsa_rdfc_2022,
+    &eddsa_jcs_2022,
+    &eddsa_2022,
+    &ed25519_signature_2020,
 };
 
 const reco_di_suite *reco_di_suite_find(const char *name)
@@ -71,6 +107,18 @@ const reco_di_suite *reco_di_suite_find(const char *name)
         if (strcmp(suites[i]->name, name) == 0)
             return suites[i];
     return NULL;
+}
+
+/* The suite of a proof: DataIntegrityProof names it in "cryptosuite"; a legacy proof type
+ * (Ed25519Signature2020) is its own suite and has no cryptosuite. */
+static const reco_di_suite *suite_of_proof(const char *type, const char *cs)
+{
+    const reco_di_suite *s = NULL;
+    if (type && strcmp(type, "DataIntegrityProof") == 0)
+        s = reco_di_suite_find(cs);
+    else if (type && !cs)
+        s = reco_di_suite_find(type);
+    return s && type && strcmp(s->proof_type, type) == 0 ? s : NULL;
 }
 
 const reco_di_suite *reco_di_suite_at(size_t i)
@@ -281,7 +329,9 @@ reco_code reco_di_add_proof(json_t *doc, const reco_key *key, const reco_di_sign
         bad |= json_object_set_new(proof, "type", json_string(suite->proof_type));
         if (opt->id)
             bad |= json_object_set_new(proof, "id", json_string(opt->id));
-        bad |= json_object_set_new(proof, "cryptosuite", json_string(suite->name));
+        /* A legacy proof type (Ed25519Signature2020) names the suite itself. */
+        if (strcmp(suite->proof_type, "DataIntegrityProof") == 0)
+            bad |= json_object_set_new(proof, "cryptosuite", json_string(suite->name));
         bad |= json_object_set_new(proof, "created", json_string(created.data));
         bad |= json_object_set_new(proof, "verificationMethod", json_string(vm.data));
         bad |= json_object_set_new(
@@ -440,11 +490,11 @@ static reco_code verify_one(const json_t *doc, const json_t *const *all, size_t 
                                   : "a proofPurpose");
         goto out;
     }
-    const reco_di_suite *suite = reco_di_suite_find(cs);
-    if (!suite || strcmp(type, suite->proof_type) != 0) {
+    const reco_di_suite *suite = suite_of_proof(type, cs);
+    if (!suite) {
         rc = reco_error_set(why, RECO_EVERIFY, NULL,
-                            "unsupported proof type %s%s%.60s (supported: DataIntegrityProof "
-                            "with %s)",
+                            "unsupported proof type %.60s%s%.60s (supported: DataIntegrityProof "
+                            "with, or proof types, %s)",
                             type, cs ? "/" : "", cs ? cs : "", suite_names(names, sizeof names));
         goto out;
     }

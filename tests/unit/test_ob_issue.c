@@ -433,7 +433,7 @@ static void test_endorsements(void **state)
     const char *label = NULL;
     const reco_report *child = reco_report_child(r, 0, &label);
     assert_string_equal(label, "endorsement 1 of the achievement");
-    assert_string_equal(reco_report_kind(child), "ob3-endorsement");
+    assert_string_equal(reco_report_kind(child), "ob3-data-integrity");
     assert_true(reco_report_valid(child));
     assert_non_null(reco_report_summary(child, "endorser"));
     reco_report_free(r);

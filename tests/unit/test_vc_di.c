@@ -12,6 +12,9 @@
 
 #include <string.h>
 
+/* These documents use terms no context defines, so they are signed with the JCS suite. */
+static const reco_di_sign_options jcs = {.cryptosuite = "eddsa-jcs-2022"};
+
 static json_t *credential(void)
 {
     json_t *vc = NULL;
@@ -43,7 +46,7 @@ static json_t *signed_credential(reco_key *k)
 {
     json_t *vc = credential();
     reco_error err;
-    reco_code rc = reco_di_add_proof(vc, k, NULL, &err);
+    reco_code rc = reco_di_add_proof(vc, k, &jcs, &err);
     if (rc)
         fail_msg("add proof: %s", err.msg);
     return vc;
@@ -205,7 +208,7 @@ static void test_key_type_refused(void **state)
     reco_key *p256 = new_key(RECO_KEY_P256);
     json_t *vc = credential();
     reco_error err;
-    assert_int_equal(reco_di_add_proof(vc, p256, NULL, &err), RECO_EINVAL);
+    assert_int_equal(reco_di_add_proof(vc, p256, &jcs, &err), RECO_EINVAL);
     assert_non_null(strstr(err.msg, "ed25519"));
     json_decref(vc);
     reco_key_free(p256);
@@ -219,7 +222,7 @@ static void test_proof_set(void **state)
     json_t *vc = signed_credential(a);
     json_t *first = json_deep_copy(json_object_get(vc, "proof"));
     reco_error err;
-    assert_int_equal(reco_di_add_proof(vc, b, NULL, &err), RECO_OK);
+    assert_int_equal(reco_di_add_proof(vc, b, &jcs, &err), RECO_OK);
     json_t *set = json_object_get(vc, "proof");
     assert_true(json_is_array(set));
     assert_int_equal(json_array_size(set), 2);
@@ -251,8 +254,9 @@ static void test_proof_chain(void **state)
     reco_key *b = new_key(RECO_KEY_ED25519);
     json_t *vc = credential();
     reco_error err;
-    reco_di_sign_options o1 = {.id = "urn:proof-1"};
-    reco_di_sign_options o2 = {.id = "urn:proof-2", .previous_proof = "urn:proof-1"};
+    reco_di_sign_options o1 = {.id = "urn:proof-1", .cryptosuite = "eddsa-jcs-2022"};
+    reco_di_sign_options o2 = {
+        .id = "urn:proof-2", .previous_proof = "urn:proof-1", .cryptosuite = "eddsa-jcs-2022"};
     reco_di_sign_options bad = {.previous_proof = "urn:proof-9"};
     assert_int_equal(reco_di_add_proof(vc, a, &o1, &err), RECO_OK);
     assert_int_equal(reco_di_add_proof(vc, b, &bad, &err), RECO_ESCHEMA);
