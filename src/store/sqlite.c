@@ -22,6 +22,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,7 +45,10 @@
     "id,public_id,issuer_id,achievement_id,recipient_email,recipient_did,recipient_name,json,jwt," \
     "status_list_id,status_index,claim_hash,claimed_by,claim_expires_at,revoked_at,"               \
     "revocation_reason,job_id,job_row,public_in_backpack,created_at"
-#define LIST_COLS "id,public_id,issuer_id,purpose,size,next_index,bits,updated_at"
+/* A status list and its bits (schema version 2 keeps them in two tables). */
+#define LIST_SELECT                                                                                \
+    "SELECT l.id,l.public_id,l.issuer_id,l.purpose,l.size,l.next_index,b.bits,l.updated_at"        \
+    " FROM status_lists l JOIN status_list_bits b ON b.list_id=l.id"
 #define JOB_COLS                                                                                   \
     "id,public_id,kind,issuer_id,achievement_id,user_id,state,all_or_nothing,input,total,done,ok," \
     "failed,report,error,created_at,updated_at"
@@ -89,8 +93,9 @@ enum {
     ST_LIST_OPEN_FOR,
     ST_LIST_TAKE,
     ST_LIST_SIZE,
-    ST_LIST_BITS,
-    ST_LIST_SET_BITS,
+    ST_LIST_BITS_INS,
+    ST_LIST_BITS_UPD,
+    ST_LIST_TOUCH,
     ST_JOB_INS,
     ST_JOB_UPD,
     ST_JOB_GET,
@@ -172,20 +177,22 @@ static const stmt_def stmt_defs[ST_CRED_LIST] = {
     [ST_CRED_BY_CLAIM] = SQL("SELECT " CRED_COLS " FROM credentials WHERE claim_hash=?1"),
     [ST_CRED_BY_JOB_ROW] =
         SQL("SELECT " CRED_COLS " FROM credentials WHERE job_id=?1 AND job_row=?2"),
-    [ST_LIST_INS] = INSERT("status_lists", LIST_COLS),
-    /* bits NULL on update keeps the bits: they are changed one at a time by status_list_set. */
+    /* ?6 (the bits) goes to status_list_bits: see sq_status_list_put. */
+    [ST_LIST_INS] = SQL("INSERT INTO status_lists(public_id,issuer_id,purpose,size,next_index,"
+                        "updated_at) VALUES(?1,?2,?3,?4,?5,?7)"),
     [ST_LIST_UPD] = SQL("UPDATE status_lists SET public_id=?1,issuer_id=?2,purpose=?3,size=?4,"
-                        "next_index=?5,bits=coalesce(?6,bits),updated_at=?7 WHERE id=?8"),
-    [ST_LIST_GET] = SQL("SELECT " LIST_COLS " FROM status_lists WHERE id=?1"),
-    [ST_LIST_BY_PUBLIC_ID] = SQL("SELECT " LIST_COLS " FROM status_lists WHERE public_id=?1"),
-    [ST_LIST_OPEN_FOR] = SQL("SELECT " LIST_COLS " FROM status_lists WHERE issuer_id=?1"
-                             " AND purpose=?2 AND next_index<size ORDER BY id LIMIT 1"),
+                        "next_index=?5,updated_at=?7 WHERE id=?8"),
+    [ST_LIST_GET] = SQL(LIST_SELECT " WHERE l.id=?1"),
+    [ST_LIST_BY_PUBLIC_ID] = SQL(LIST_SELECT " WHERE l.public_id=?1"),
+    [ST_LIST_OPEN_FOR] = SQL(LIST_SELECT " WHERE l.issuer_id=?1 AND l.purpose=?2"
+                                         " AND l.next_index<l.size ORDER BY l.id LIMIT 1"),
     /* One statement: the increment and the read cannot be separated by another writer. */
     [ST_LIST_TAKE] = SQL("UPDATE status_lists SET next_index=next_index+1"
                          " WHERE id=?1 AND next_index<size RETURNING next_index-1"),
     [ST_LIST_SIZE] = SQL("SELECT size FROM status_lists WHERE id=?1"),
-    [ST_LIST_BITS] = SQL("SELECT size,bits FROM status_lists WHERE id=?1"),
-    [ST_LIST_SET_BITS] = SQL("UPDATE status_lists SET bits=?2,updated_at=?3 WHERE id=?1"),
+    [ST_LIST_BITS_INS] = SQL("INSERT INTO status_list_bits(list_id,bits) VALUES(?1,?2)"),
+    [ST_LIST_BITS_UPD] = SQL("UPDATE status_list_bits SET bits=?2 WHERE list_id=?1"),
+    [ST_LIST_TOUCH] = SQL("UPDATE status_lists SET updated_at=?2 WHERE id=?1"),
     [ST_JOB_INS] = INSERT("jobs", JOB_COLS),
     [ST_JOB_UPD] = UPDATE("jobs", JOB_COLS),
     [ST_JOB_GET] = SQL("SELECT " JOB_COLS " FROM jobs WHERE id=?1"),
@@ -212,13 +219,14 @@ typedef struct conn {
 #define READERS 4
 
 typedef struct sq {
-    reco_store base;    /* first: a reco_store * is a sq * */
-    conn w;             /* the one connection that writes */
-    pthread_mutex_t mu; /* recursive; guards w; held by a transaction from begin to its end */
-    int depth;          /* transaction nesting, 0 = none */
-    bool doomed;        /* an inner rollback happened: the outermost commit rolls back */
-    int version;        /* schema version after migrations */
-    bool memory;        /* ":memory:": one connection only, no readers */
+    reco_store base;        /* first: a reco_store * is a sq * */
+    conn w;                 /* the one connection that writes */
+    pthread_mutex_t mu;     /* recursive; guards w; held by a transaction from begin to its end */
+    int depth;              /* transaction nesting, 0 = none */
+    atomic_uintptr_t owner; /* the transaction's thread (thread_id()), 0 = none */
+    bool doomed;            /* an inner rollback happened: the outermost commit rolls back */
+    int version;            /* schema version after migrations */
+    bool memory;            /* ":memory:": one connection only, no readers */
     char path[PATH_MAX];
     /* Read connections, opened on demand, for reads made while w is busy. */
     pthread_mutex_t pool_mu;
@@ -239,26 +247,51 @@ static void unlock(sq *q)
     RECO_ASSERT(r == 0);
 }
 
+/*
+ * After every commit of the writing connection (it replaces SQLite's auto-checkpoint, which
+ * does the first branch): past 1000 pages of log, copy what readers allow back into the
+ * database (PASSIVE). Under a steady stream of reads that is never all of it, and the log
+ * would grow without end (checkpoint starvation); past WAL_RESTART pages, wait for the readers
+ * of the moment (short: one statement each, within busy_timeout) so that the log restarts from
+ * its beginning.
+ */
+#define WAL_RESTART 8192 /* pages: 32 MB with 4 KB pages */
+
+static int wal_hook(void *arg, sqlite3 *db, const char *name, int pages)
+{
+    (void)arg;
+    if (pages >= WAL_RESTART)
+        sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_RESTART, NULL, NULL);
+    else if (pages >= 1000)
+        sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+    return SQLITE_OK; /* a checkpoint that could not finish is tried again at the next commit */
+}
+
 static reco_code reader_open(sq *q, int slot, conn **out, reco_error *err);
 
+/* A number for the calling thread, never 0: the address of a thread-local byte. */
+static _Thread_local char thread_tag;
+
+static uintptr_t thread_id(void)
+{
+    return (uintptr_t)&thread_tag;
+}
+
 /*
- * The connection for one read call. The writing connection when it is free or when this thread
- * holds the transaction (trylock succeeds on a recursive mutex this thread owns; when depth > 0
- * only the transaction's thread can own it), so that a transaction reads its own writes.
- * Otherwise a read connection: a read never waits for another thread's transaction, and sees
- * the last committed state (WAL readers do not block the writer nor wait for it).
+ * The connection for one read call: the writing one when this thread holds the transaction (so
+ * a transaction reads its own writes; only this thread sets or clears owner to itself), else a
+ * read connection from the pool: a read never waits for another thread's transaction or write
+ * and sees the last committed state (WAL readers neither block the writer nor wait for it).
+ * Reads never take the writing connection otherwise: under a steady stream of reads, writers
+ * would starve waiting for it.
  */
 static reco_code read_begin(sq *q, conn **c, reco_error *err)
 {
     reco_code rc = RECO_OK;
     int k;
     *c = NULL;
-    if (q->memory) {
+    if (q->memory || atomic_load(&q->owner) == thread_id()) {
         lock(q);
-        *c = &q->w;
-        goto out;
-    }
-    if (pthread_mutex_trylock(&q->mu) == 0) {
         *c = &q->w;
         goto out;
     }
@@ -321,6 +354,7 @@ static reco_code fail(conn *c, int r, const char *what, reco_error *err)
         break;
     case SQLITE_CONSTRAINT_NOTNULL:
     case SQLITE_CONSTRAINT_CHECK:
+    case SQLITE_CONSTRAINT_TRIGGER:
         rc = reco_error_set(err, RECO_EINVAL, NULL, "%s is not valid (%s)", what, msg);
         break;
     case SQLITE_NOMEM:
@@ -595,9 +629,7 @@ static int bind_list(sqlite3_stmt *st, const void *row)
     if (!r)
         r = b_i64(st, 5, l->next_index);
     if (!r)
-        r = b_blob(st, 6, l->bits, l->bits_len);
-    if (!r)
-        r = b_i64(st, 7, l->updated_at);
+        r = b_i64(st, 7, l->updated_at); /* ?6, the bits, go to their own table */
     return r;
 }
 
@@ -1159,6 +1191,8 @@ static reco_code conn_open(conn *c, const char *path, bool write, bool memory, r
        SIGKILL); only a power loss may forget the last commits, never corrupt the file. */
     if (!rc)
         rc = exec(c, "PRAGMA synchronous=NORMAL", "setting synchronous", err);
+    if (!rc && !memory)
+        sqlite3_wal_hook(c->db, wal_hook, NULL);
 out:
     return rc;
 }
@@ -1248,6 +1282,8 @@ static reco_code sq_begin(reco_store *s, reco_error *err)
     if (q->depth == 0) {
         rc = exec(c, "BEGIN IMMEDIATE", "beginning a transaction", err);
         q->doomed = false;
+        if (!rc)
+            atomic_store(&q->owner, thread_id());
     }
     if (rc)
         unlock(q);
@@ -1283,6 +1319,7 @@ static reco_code sq_commit(reco_store *s, reco_error *err)
                 sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
         }
         q->doomed = false;
+        atomic_store(&q->owner, 0);
     }
     q->depth--;
     unlock(q); /* this call's */
@@ -1304,6 +1341,7 @@ static void sq_rollback(reco_store *s)
         if (!sqlite3_get_autocommit(c->db))
             sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
         q->doomed = false;
+        atomic_store(&q->owner, 0);
     } else {
         q->doomed = true;
     }
@@ -1772,25 +1810,53 @@ out:
 
 /* ---------------------------------------------------------------- status lists */
 
+/* The row and its bits in one transaction; on update, bits NULL keeps the stored bits. */
 static reco_code sq_status_list_put(reco_store *s, reco_status_list_row *l, reco_error *err)
 {
     sq *q = (sq *)s;
+    conn *c = &q->w;
+    sqlite3_stmt *st = NULL;
     reco_code rc;
-    reco_status_list_row row = *l;
+    int r;
+    bool insert = l->id == 0, began = false;
+    int64_t id = l->id;
+    const uint8_t *bits = l->bits;
+    size_t len = l->bits_len;
     uint8_t *zero = NULL;
-    if (!l->id && !l->bits) {
+    if (insert && !bits) {
         /* A new list without bits starts with every bit clear. */
-        row.bits_len = (size_t)(l->size / 8);
-        zero = calloc(1, row.bits_len);
-        row.bits = zero;
+        len = (size_t)(l->size / 8);
+        bits = zero = calloc(1, len ? len : 1);
         if (!zero) {
             rc = reco_error_set(err, RECO_ENOMEM, NULL, "out of memory making a status list");
             goto out;
         }
     }
-    rc = put_row(q, ST_LIST_INS, ST_LIST_UPD, 7, bind_list, &row, &l->id, "status list", err);
+    rc = sq_begin(s, err);
+    began = !rc;
+    if (!rc)
+        rc = put_row(q, ST_LIST_INS, ST_LIST_UPD, 7, bind_list, l, &id, "status list", err);
+    if (rc || !bits)
+        goto out;
+    rc = stmt(c, insert ? ST_LIST_BITS_INS : ST_LIST_BITS_UPD, &st, err);
+    if (rc)
+        goto out;
+    r = b_i64(st, 1, id);
+    if (!r)
+        r = b_blob(st, 2, bits, len);
+    if (!r)
+        r = sqlite3_step(st);
+    if (r != SQLITE_DONE)
+        rc = fail(c, r, "status list bits", err);
 out:
+    done(st);
     free(zero);
+    if (began && rc)
+        sq_rollback(s);
+    else if (began)
+        rc = sq_commit(s, err);
+    if (!rc)
+        l->id = id;
     return rc;
 }
 
@@ -1878,73 +1944,80 @@ out:
     return rc;
 }
 
-/* Read the bits, flip one, write them back: one transaction (nested in the caller's if any).
-   BitstringStatusList section 2.1: index 0 is the left-most bit, so bit i is the mask
-   0x80 >> (i % 8) of byte i / 8. */
+/*
+ * Set or clear one bit and touch updated_at, in one transaction (nested in the caller's if
+ * any). The byte is read and written in place with incremental BLOB I/O: one page changes,
+ * not the 16 KB of the list. BitstringStatusList section 2.1 ("Bitstring Encoding"): index 0
+ * is the left-most bit, so bit i is the mask 0x80 >> (i % 8) of byte i / 8.
+ */
 static reco_code sq_status_list_set(reco_store *s, int64_t list_id, int64_t index, bool value,
                                     int64_t now, reco_error *err)
 {
     sq *q = (sq *)s;
     conn *c = &q->w;
     sqlite3_stmt *st = NULL;
+    sqlite3_blob *blob = NULL;
     reco_code rc;
     int r;
-    uint8_t *bits = NULL;
-    size_t len = 0;
+    int64_t size = 0;
+    uint8_t byte = 0;
     rc = sq_begin(s, err);
     if (rc)
         return rc;
-    rc = stmt(c, ST_LIST_BITS, &st, err);
+    rc = stmt(c, ST_LIST_SIZE, &st, err);
     if (rc)
         goto out;
     r = b_i64(st, 1, list_id);
     if (!r)
         r = sqlite3_step(st);
-    if (r == SQLITE_DONE) {
+    if (r == SQLITE_ROW)
+        size = sqlite3_column_int64(st, 0);
+    else if (r == SQLITE_DONE)
         rc = reco_error_set(err, RECO_ENOTFOUND, NULL, "no such status list (id %lld)",
                             (long long)list_id);
-        goto out;
-    }
-    if (r != SQLITE_ROW) {
+    else
         rc = fail(c, r, "status list", err);
+    done(st);
+    st = NULL;
+    if (rc)
         goto out;
-    }
-    int64_t size = sqlite3_column_int64(st, 0);
-    const void *p = sqlite3_column_blob(st, 1);
-    len = (size_t)sqlite3_column_bytes(st, 1);
-    if (index >= size || (size_t)(index / 8) >= len) {
+    if (index >= size) {
         rc = reco_error_set(err, RECO_EINVAL, NULL,
                             "status index %lld is outside the list (size %lld)", (long long)index,
                             (long long)size);
         goto out;
     }
-    bits = malloc(len);
-    if (!bits) {
-        rc = reco_error_set(err, RECO_ENOMEM, NULL, "out of memory setting a status bit");
+    r = sqlite3_blob_open(c->db, "main", "status_list_bits", "bits", list_id, 1, &blob);
+    if (!r && (int64_t)sqlite3_blob_bytes(blob) * 8 < size) {
+        rc = reco_error_set(err, RECO_ESTORE, NULL, "bits of status list %lld are too short",
+                            (long long)list_id);
         goto out;
     }
-    memcpy(bits, p, len);
-    done(st);
+    int offset = (int)(index / 8);
     uint8_t mask = (uint8_t)(0x80u >> (index % 8));
-    if (value)
-        bits[index / 8] |= mask;
-    else
-        bits[index / 8] &= (uint8_t)~mask;
-    rc = stmt(c, ST_LIST_SET_BITS, &st, err);
+    if (!r)
+        r = sqlite3_blob_read(blob, &byte, 1, offset);
+    byte = value ? (uint8_t)(byte | mask) : (uint8_t)(byte & ~mask);
+    if (!r)
+        r = sqlite3_blob_write(blob, &byte, 1, offset);
+    if (r) {
+        rc = fail(c, r, "status list bits", err);
+        goto out;
+    }
+    rc = stmt(c, ST_LIST_TOUCH, &st, err);
     if (rc)
         goto out;
     r = b_i64(st, 1, list_id);
     if (!r)
-        r = b_blob(st, 2, bits, len);
-    if (!r)
-        r = b_i64(st, 3, now);
+        r = b_i64(st, 2, now);
     if (!r)
         r = sqlite3_step(st);
     if (r != SQLITE_DONE)
         rc = fail(c, r, "status list", err);
 out:
     done(st);
-    free(bits);
+    if (blob && sqlite3_blob_close(blob) != SQLITE_OK && !rc)
+        rc = fail(c, SQLITE_ERROR, "status list bits", err);
     if (rc)
         sq_rollback(s);
     else

@@ -164,6 +164,20 @@ static const reco_sqlite_migration migrations[] = {
      " created_at INTEGER NOT NULL DEFAULT 0);"
      "CREATE UNIQUE INDEX backpack_public_id ON backpack(public_id);"
      "CREATE INDEX backpack_user ON backpack(user_id, created_at);"},
+
+    /* The bits move to a table of their own, so that taking an index (every award) reads and
+       writes a small row instead of one that carries 16 KB of bits, and flipping a bit
+       (every revocation) writes one page of the BLOB (incremental BLOB I/O). The size of a
+       list can no longer change: its bits are published. */
+    {2, "status list bits in their own table",
+     "CREATE TABLE status_list_bits ("
+     " list_id INTEGER PRIMARY KEY REFERENCES status_lists(id) ON DELETE CASCADE,"
+     " bits BLOB NOT NULL);"
+     "INSERT INTO status_list_bits(list_id, bits) SELECT id, bits FROM status_lists;"
+     "ALTER TABLE status_lists DROP COLUMN bits;"
+     "CREATE TRIGGER status_lists_size BEFORE UPDATE OF size ON status_lists"
+     " WHEN NEW.size <> OLD.size"
+     " BEGIN SELECT RAISE(ABORT, 'the size of a status list cannot change'); END;"},
 };
 
 const reco_sqlite_migration *reco_sqlite_migrations(size_t *n)

@@ -10,6 +10,8 @@
 
 #include "store_suite.inc"
 
+#include "store/store_internal.h"
+
 #include <sqlite3.h>
 #include <sys/stat.h>
 
@@ -220,6 +222,126 @@ static void refuses_newer_schema_and_junk(void **state)
     assert_null(s);
 }
 
+/* A database left at schema version 1 by an older program: opening it applies the rest, and
+   the status list bits come through the move to their own table. */
+static void migrates_from_version_1(void **state)
+{
+    (void)state;
+    char path[128], sql[256];
+    size_t n;
+    const reco_sqlite_migration *m = reco_sqlite_migrations(&n);
+    reco_store *s = NULL;
+    reco_error err;
+    reco_status_list_row l;
+    int64_t idx;
+    assert_true(n >= 2);
+    assert_int_equal(m[0].version, 1);
+    snprintf(path, sizeof path, "%s/reco.db", dir);
+    sqlite3 *db = NULL;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db,
+                                  "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, "
+                                  "name TEXT NOT NULL, applied_at INTEGER NOT NULL)",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, m[0].sql, NULL, NULL, NULL), SQLITE_OK);
+    snprintf(sql, sizeof sql, "INSERT INTO schema_migrations VALUES (1, 'initial schema', 0)");
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(
+        sqlite3_exec(db,
+                     "INSERT INTO issuers(id, slug, name) VALUES (1, 'a', 'A');"
+                     "INSERT INTO status_lists(id, public_id, issuer_id, purpose, size,"
+                     " next_index, bits, updated_at) VALUES (7, 'sl', 1, 'revocation',"
+                     " 16, 3, x'a55a', 42);",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    sqlite3_close(db);
+
+    assert_int_equal(reco_store_open(path, &s, &err), RECO_OK);
+    assert_int_equal(reco_store_schema_version(s), (int)n);
+    reco_arena *a = reco_arena_new(0);
+    assert_int_equal(reco_store_status_list_by_public_id(s, "sl", a, &l, &err), RECO_OK);
+    assert_int_equal(l.id, 7);
+    assert_int_equal(l.size, 16);
+    assert_int_equal(l.next_index, 3);
+    assert_int_equal(l.bits_len, 2);
+    assert_int_equal(l.bits[0], 0xa5);
+    assert_int_equal(l.bits[1], 0x5a);
+    assert_int_equal(l.updated_at, 42);
+    assert_int_equal(reco_store_status_list_take(s, 7, &idx, &err), RECO_OK);
+    assert_int_equal(idx, 3);
+    assert_int_equal(reco_store_status_list_set(s, 7, 1, true, 43, &err), RECO_OK);
+    assert_int_equal(reco_store_status_list_get(s, 7, a, &l, &err), RECO_OK);
+    assert_int_equal(l.bits[0], 0xe5);
+    reco_store_close(s);
+    reco_arena_free(a);
+}
+
+/* The write-ahead log stays bounded while other threads read without pause: checkpoints that
+   readers hold back do not let it grow for ever (checkpoint starvation). */
+typedef struct reader_arg {
+    reco_store *s;
+    atomic_int *stop;
+    long reads;
+} reader_arg;
+
+static void *reader_loop(void *arg)
+{
+    reader_arg *r = arg;
+    reco_arena *a = reco_arena_new(0);
+    reco_error err;
+    while (a && !atomic_load(r->stop)) {
+        reco_issuer_row *rows;
+        size_t n;
+        reco_page pg = {.limit = 1};
+        if (reco_store_issuer_list(r->s, &pg, a, &rows, &n, &err) == RECO_OK)
+            r->reads++;
+        reco_arena_reset(a);
+    }
+    reco_arena_free(a);
+    return NULL;
+}
+
+static void wal_stays_bounded(void **state)
+{
+    (void)state;
+    char path[128], wal[140];
+    reco_store *s = NULL;
+    reco_error err;
+    struct stat sb;
+    pthread_t th[2];
+    reader_arg ra[2];
+    atomic_int stop = 0;
+    static char text[16384];
+    snprintf(path, sizeof path, "%s/reco.db", dir);
+    snprintf(wal, sizeof wal, "%s/reco.db-wal", dir);
+    assert_int_equal(reco_store_open(path, &s, &err), RECO_OK);
+    memset(text, 'w', sizeof text - 1);
+    for (int k = 0; k < 2; k++) {
+        ra[k] = (reader_arg){.s = s, .stop = &stop};
+        assert_int_equal(pthread_create(&th[k], NULL, reader_loop, &ra[k]), 0);
+    }
+    /* 4000 rows of 16 KB: 64 MB through the log, twice the point where it restarts. */
+    off_t largest = 0;
+    for (int k = 0; k < 4000; k++) {
+        char slug[16];
+        snprintf(slug, sizeof slug, "i%d", k);
+        reco_issuer_row i = {.slug = slug, .name = "x", .description = text};
+        assert_int_equal(reco_store_issuer_put(s, &i, &err), RECO_OK);
+        if (k % 100 == 99 && stat(wal, &sb) == 0 && sb.st_size > largest)
+            largest = sb.st_size;
+    }
+    atomic_store(&stop, 1);
+    for (int k = 0; k < 2; k++) {
+        assert_int_equal(pthread_join(th[k], NULL), 0);
+        assert_true(ra[k].reads > 0);
+    }
+    reco_store_close(s);
+    /* 8192 pages of 4 KB before a restart, plus what one commit adds. */
+    if (largest > 40L * 1024 * 1024)
+        fail_msg("write-ahead log grew to %lld bytes", (long long)largest);
+}
+
 int main(void)
 {
     static const struct CMUnitTest own[] = {
@@ -227,6 +349,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(lookups_use_indexes, dir_setup, dir_teardown),
         cmocka_unit_test_setup_teardown(folder_rules, dir_setup, dir_teardown),
         cmocka_unit_test_setup_teardown(refuses_newer_schema_and_junk, dir_setup, dir_teardown),
+        cmocka_unit_test_setup_teardown(migrates_from_version_1, dir_setup, dir_teardown),
+        cmocka_unit_test_setup_teardown(wal_stays_bounded, dir_setup, dir_teardown),
     };
     int failed = store_suite_run(&sqlite_backend);
     failed += cmocka_run_group_tests_name("sqlite backend", own, NULL, NULL);
