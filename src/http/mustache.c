@@ -72,6 +72,7 @@ typedef struct frame {
     node *sec;   /* the open section (NULL for the root) */
     node **tail; /* where the next node of this level goes */
     size_t body_start;
+    size_t tag_start; /* for the message about an unclosed section */
 } frame;
 
 static int line_of(const parser *p, size_t pos)
@@ -164,7 +165,7 @@ static reco_code parse(parser *p, node **out)
     frame st[RECO_MUSTACHE_MAX_NESTING + 1];
     size_t depth = 0;
     node *root = NULL;
-    st[0] = (frame){NULL, &root, 0};
+    st[0] = (frame){NULL, &root, 0, 0};
     size_t pos = 0, text_start = 0;
     memcpy(p->otag, "{{", 3);
     memcpy(p->ctag, "}}", 3);
@@ -336,13 +337,13 @@ static reco_code parse(parser *p, node **out)
                     goto out;
                 }
                 depth++;
-                st[depth] = (frame){nd, &nd->child, next};
+                st[depth] = (frame){nd, &nd->child, next, tag_start};
             }
         }
         pos = text_start = next;
     }
     if (depth) {
-        rc = perr(p, RECO_EPARSE, p->len, "unclosed section");
+        rc = perr(p, RECO_EPARSE, st[depth].tag_start, "unclosed section");
         goto out;
     }
     *out = root;

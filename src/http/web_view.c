@@ -78,7 +78,7 @@ static json_t *view(const json_t *r, const char *id, const char *label, int dept
         json_array_foreach(json_object_get(r, "nested"), i, c)
         {
             char cid[96];
-            snprintf(cid, sizeof cid, "%.80s-%zu", id, i + 1);
+            snprintf(cid, sizeof cid, "%.70s-%zu", id, i + 1);
             json_t *nv = view(c, cid, json_string_value(json_object_get(c, "label")), depth + 1);
             ok = ok && nv && !json_array_append_new(nested, nv);
         }

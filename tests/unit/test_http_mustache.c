@@ -1,0 +1,364 @@
+/*
+ * test_http_mustache.c - the renderer beyond the specification's data: escaping (quotes and
+ * script in values), limits (self-including partials, deep contexts, the output cap, long
+ * names, deep sections), parse errors with the template name and line, the translation
+ * sections, list indexes, and the embedded templates: every one parses, and the layout with
+ * a verification report renders in both languages with every outcome in words.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "http/i18n.h"
+#include "http/web_assets.h"
+#include "http/web_view.h"
+#include "reco/mustache.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static reco_mustache *set(const char *name, const char *src)
+{
+    reco_mustache *m = NULL;
+    assert_int_equal(reco_mustache_new(&m, NULL), RECO_OK);
+    if (name)
+        assert_int_equal(reco_mustache_add(m, name, src, strlen(src), NULL), RECO_OK);
+    return m;
+}
+
+/* Render src with the JSON text data; returns a malloc'ed string, or NULL with *rc set. */
+static char *render(reco_mustache *m, const char *src, const char *data,
+                    const reco_mustache_opts *opts, size_t cap, reco_code *rc, reco_error *err)
+{
+    json_t *ctx = data ? json_loads(data, 0, NULL) : NULL;
+    reco_buf out;
+    reco_buf_init(&out, cap);
+    *rc = reco_mustache_add(m, "t0", src, strlen(src), err);
+    if (!*rc)
+        *rc = reco_mustache_render(m, "t0", ctx, opts, &out, err);
+    json_decref(ctx);
+    char *s = NULL;
+    if (!*rc)
+        s = reco_buf_detach(&out, NULL);
+    reco_buf_release(&out);
+    return s;
+}
+
+static void expect(const char *src, const char *data, const char *want)
+{
+    reco_mustache *m = set(NULL, NULL);
+    reco_code rc;
+    reco_error err = {0};
+    char *s = render(m, src, data, NULL, 0, &rc, &err);
+    if (rc)
+        fail_msg("render failed: %s", err.msg);
+    assert_string_equal(s, want);
+    free(s);
+    reco_mustache_free(m);
+}
+
+static void escaping_by_default(void **state)
+{
+    (void)state;
+    expect("<p title=\"{{v}}\">{{v}}</p>", "{\"v\": \"<script>alert('x')</script>\\\"&\"}",
+           "<p title=\"&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&quot;&amp;\">"
+           "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&quot;&amp;</p>");
+    expect("{{{v}}}|{{&v}}", "{\"v\": \"<b>\"}", "<b>|<b>");
+    expect("{{n}} {{r}} {{b}} {{z}}", "{\"n\": 10000, \"r\": 1.5, \"b\": true, \"z\": null}",
+           "10000 1.5 true ");
+}
+
+static void list_index_extension(void **state)
+{
+    (void)state;
+    expect("{{#e.0}}<ul>{{/e.0}}{{#e}}<li>{{m}}</li>{{/e}}{{#e.0}}</ul>{{/e.0}}",
+           "{\"e\": [{\"m\": \"a\"}, {\"m\": \"b\"}]}", "<ul><li>a</li><li>b</li></ul>");
+    expect("{{#e.0}}<ul>{{/e.0}}x{{#e.0}}</ul>{{/e.0}}", "{\"e\": []}", "x");
+    expect("{{e.1.m}}|{{e.9.m}}|{{e.x}}", "{\"e\": [{\"m\": \"a\"}, {\"m\": \"b\"}]}", "b||");
+}
+
+static void self_including_partial_is_an_error(void **state)
+{
+    (void)state;
+    reco_mustache *m = set("loop", "a{{>loop}}");
+    reco_code rc;
+    reco_error err = {0};
+    char *s = render(m, "{{>loop}}", "{}", NULL, 0, &rc, &err);
+    assert_null(s);
+    assert_int_equal(rc, RECO_ELIMIT);
+    assert_non_null(strstr(err.msg, "partials nested"));
+    /* Two partials including each other. */
+    assert_int_equal(reco_mustache_add(m, "a", "{{>b}}", 6, NULL), RECO_OK);
+    assert_int_equal(reco_mustache_add(m, "b", "{{>a}}", 6, NULL), RECO_OK);
+    s = render(m, "{{>a}}", NULL, NULL, 0, &rc, &err);
+    assert_int_equal(rc, RECO_ELIMIT);
+    /* A missing partial is nothing (the spec's rule), a missing template an error. */
+    s = render(m, "[{{>nothing}}]", NULL, NULL, 0, &rc, &err);
+    assert_string_equal(s, "[]");
+    free(s);
+    reco_buf out;
+    reco_buf_init(&out, 0);
+    assert_int_equal(reco_mustache_render(m, "nothing", NULL, NULL, &out, &err), RECO_ENOTFOUND);
+    reco_buf_release(&out);
+    reco_mustache_free(m);
+}
+
+static void deep_context_and_output_cap(void **state)
+{
+    (void)state;
+    /* 100 nested objects, walked by a recursive partial: the context stack limit stops it. */
+    json_t *root = json_object(), *cur = root;
+    for (int i = 0; i < 100; i++) {
+        json_t *n = json_object();
+        json_object_set_new(cur, "c", n);
+        cur = n;
+    }
+    reco_mustache *m = set("node", "{{#c}}.{{>node}}{{/c}}");
+    reco_buf out;
+    reco_buf_init(&out, 0);
+    reco_error err = {0};
+    assert_int_equal(reco_mustache_render(m, "node", root, NULL, &out, &err), RECO_ELIMIT);
+    reco_buf_release(&out);
+    json_decref(root);
+
+    /* The output cap of the caller's buffer. */
+    reco_code rc;
+    char *s = render(m, "{{#l}}0123456789{{/l}}",
+                     "{\"l\": [1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20]}", NULL, 100,
+                     &rc, &err);
+    assert_null(s);
+    assert_int_equal(rc, RECO_ELIMIT);
+    assert_non_null(strstr(err.msg, "exceeds the limit of 100 bytes"));
+    reco_mustache_free(m);
+}
+
+static void parse_errors_name_template_and_line(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *src;
+        reco_code code;
+        const char *msg;
+    } bad[] = {
+        {"a\n{{#s}}b\nc", RECO_EPARSE, "line 2: unclosed section"},
+        {"a\nb {{name", RECO_EPARSE, "line 2: unclosed tag"},
+        {"{{#a}}{{/b}}", RECO_EPARSE, "does not match"},
+        {"{{/a}}", RECO_EPARSE, "without an open section"},
+        {"{{ }}", RECO_EPARSE, "empty tag name"},
+        {"{{=a=}}", RECO_EPARSE, "bad set-delimiter"},
+        {"{{{a}}", RECO_EPARSE, "unclosed tag"},
+    };
+    reco_mustache *m = set(NULL, NULL);
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        reco_error err = {0};
+        assert_int_equal(reco_mustache_add(m, "page", bad[i].src, strlen(bad[i].src), &err),
+                         bad[i].code);
+        if (!strstr(err.msg, bad[i].msg) || !strstr(err.msg, "template 'page'"))
+            fail_msg("case %zu: %s", i, err.msg);
+    }
+    assert_false(reco_mustache_has(m, "page"));
+    /* Deep sections and long names. */
+    reco_buf b;
+    reco_buf_init(&b, 0);
+    for (int i = 0; i <= RECO_MUSTACHE_MAX_NESTING; i++)
+        reco_buf_puts(&b, "{{#a}}");
+    reco_error err = {0};
+    assert_int_equal(reco_mustache_add(m, "deep", b.data, b.len, &err), RECO_ELIMIT);
+    reco_buf_clear(&b);
+    reco_buf_puts(&b, "{{");
+    for (int i = 0; i < RECO_MUSTACHE_MAX_NAME + 1; i++)
+        reco_buf_putc(&b, 'x');
+    reco_buf_puts(&b, "}}");
+    assert_int_equal(reco_mustache_add(m, "long", b.data, b.len, &err), RECO_ELIMIT);
+    reco_buf_release(&b);
+    reco_mustache_free(m);
+}
+
+static void replacing_a_template(void **state)
+{
+    (void)state;
+    reco_mustache *m = set("x", "one");
+    assert_int_equal(reco_mustache_add(m, "x", "two", 3, NULL), RECO_OK);
+    reco_buf out;
+    reco_buf_init(&out, 0);
+    assert_int_equal(reco_mustache_render(m, "x", NULL, NULL, &out, NULL), RECO_OK);
+    assert_string_equal(out.data, "two");
+    reco_buf_release(&out);
+    reco_mustache_free(m);
+}
+
+static void translations(void **state)
+{
+    (void)state;
+    reco_mustache *m = set(NULL, NULL);
+    reco_mustache_opts fr = reco_i18n_opts(RECO_LANG_FR), en = reco_i18n_opts(RECO_LANG_EN);
+    reco_code rc;
+    reco_error err = {0};
+    char *s = render(m, "<a>{{#t}}Log in{{/t}}</a>", "{}", &fr, 0, &rc, &err);
+    assert_string_equal(s, "<a>Se connecter</a>");
+    free(s);
+    s = render(m, "<a>{{#t}}Log in{{/t}}</a>", "{}", &en, 0, &rc, &err);
+    assert_string_equal(s, "<a>Log in</a>");
+    free(s);
+    /* A translation holding a tag is rendered with the context, escaped. */
+    s = render(m, "{{#t}}Hello {{name}}{{/t}}", "{\"name\": \"<Zoé>\"}", &fr, 0, &rc, &err);
+    assert_string_equal(s, "Bonjour &lt;Zoé&gt;");
+    free(s);
+    /* Plural forms: French n > 1, English n != 1. */
+    const char *tpl = "{{#t:count}}{{count}} award|{{count}} awards{{/t:count}}";
+    const struct {
+        const reco_mustache_opts *o;
+        const char *data, *want;
+    } cases[] = {
+        {&fr, "{\"count\": 0}", "0 attribution"},  {&fr, "{\"count\": 1}", "1 attribution"},
+        {&fr, "{\"count\": 2}", "2 attributions"}, {&en, "{\"count\": 0}", "0 awards"},
+        {&en, "{\"count\": 1}", "1 award"},        {&en, "{\"count\": 2}", "2 awards"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        s = render(m, tpl, cases[i].data, cases[i].o, 0, &rc, &err);
+        assert_string_equal(s, cases[i].want);
+        free(s);
+    }
+    /* An unknown string shows its source; without a translator "t" is an ordinary name. */
+    s = render(m, "{{#t}}Not in the catalogue{{/t}}", "{}", &fr, 0, &rc, &err);
+    assert_string_equal(s, "Not in the catalogue");
+    free(s);
+    s = render(m, "[{{#t}}Log in{{/t}}]", "{}", NULL, 0, &rc, &err);
+    assert_string_equal(s, "[]");
+    free(s);
+    reco_mustache_free(m);
+}
+
+static reco_mustache *embedded(void)
+{
+    reco_mustache *m = set(NULL, NULL);
+    reco_error err = {0};
+    if (web_templates_load(m, &err))
+        fail_msg("embedded templates: %s", err.msg);
+    return m;
+}
+
+static void embedded_templates_parse(void **state)
+{
+    (void)state;
+    reco_mustache *m = embedded();
+    assert_true(reco_mustache_has(m, "layout"));
+    assert_true(reco_mustache_has(m, "partials/report"));
+    assert_true(reco_mustache_has(m, "partials/field_text"));
+    assert_false(reco_mustache_has(m, "partials/report.mustache"));
+    reco_mustache_free(m);
+}
+
+static const char report_json[] =
+    "{\"input\": \"badge.png\", \"kind\": \"ob3-data-integrity\", \"valid\": false,"
+    " \"checks\": [{\"name\": \"proof\", \"status\": \"passed\", \"message\": \"eddsa ok\"},"
+    "  {\"name\": \"status\", \"status\": \"failed\", \"message\": \"revoked <b>\"},"
+    "  {\"name\": \"valid-until\", \"status\": \"warning\", \"message\": \"expires soon\"},"
+    "  {\"name\": \"issuer-key\", \"status\": \"not-checked\", \"message\": \"offline\"}],"
+    " \"summary\": {\"issuer\": \"Région\"},"
+    " \"nested\": [{\"label\": \"endorsement 1\", \"input\": \"e\", \"kind\": \"k\", \"valid\": "
+    "true,"
+    "   \"checks\": [{\"name\": \"proof\", \"status\": \"passed\", \"message\": \"ok\"}]}]}";
+
+static char *page_with_report(reco_mustache *m, reco_lang lang)
+{
+    json_t *report = json_loads(report_json, 0, NULL);
+    json_t *ctx = web_page_context(lang, "Vérifier <x>", "partials/report");
+    json_t *view = web_report_view(report);
+    assert_non_null(ctx);
+    assert_non_null(view);
+    json_object_update(ctx, view);
+    web_flash_add(ctx, "error", "oops <i>");
+    web_error_add(ctx, "url", "enter a URL");
+    reco_buf out;
+    reco_buf_init(&out, 1u << 20);
+    reco_error err = {0};
+    if (web_render(m, lang, "layout", ctx, &out, &err))
+        fail_msg("layout: %s", err.msg);
+    json_decref(view);
+    json_decref(ctx);
+    json_decref(report);
+    char *s = reco_buf_detach(&out, NULL);
+    reco_buf_release(&out);
+    return s;
+}
+
+static void layout_with_report(void **state)
+{
+    (void)state;
+    reco_mustache *m = embedded();
+    char *fr = page_with_report(m, RECO_LANG_FR);
+    const char *want_fr[] = {"<html lang=\"fr\">",
+                             "<title>Vérifier &lt;x&gt; · reco</title>",
+                             "href=\"#main\"",
+                             "<main id=\"main\"",
+                             "<nav class=\"site-nav\" aria-label=\"Menu principal\">",
+                             "href=\"?lang=en\" hreflang=\"en\" lang=\"en\">English</a>",
+                             "Erreur\xc2\xa0:</strong>",
+                             "oops &lt;i&gt;",
+                             "<li><a href=\"#url\">enter a URL</a></li>",
+                             "Ce badge n’a pas pu être vérifié",
+                             "Réussie",
+                             "Échouée",
+                             "Avertissement",
+                             "Vérification impossible",
+                             "revoked &lt;b&gt;",
+                             "<dt>issuer</dt><dd>Région</dd>",
+                             "1 recommandation ou attestation imbriquée",
+                             "— endorsement 1",
+                             "id=\"report-1-title\"",
+                             "</footer>"};
+    for (size_t i = 0; i < sizeof want_fr / sizeof want_fr[0]; i++)
+        if (!strstr(fr, want_fr[i]))
+            fail_msg("missing in the French page: %s\n%s", want_fr[i], fr);
+    /* The nested report has no summary of its own: it must not show its parent's. */
+    assert_null(strstr(strstr(fr, "report-1-title"), "Région"));
+    free(fr);
+    char *en = page_with_report(m, RECO_LANG_EN);
+    const char *want_en[] = {"<html lang=\"en\">", "Skip to main content", "Could not check",
+                             "hreflang=\"fr\" lang=\"fr\">Français</a>",
+                             "1 endorsement or nested credential"};
+    for (size_t i = 0; i < sizeof want_en / sizeof want_en[0]; i++)
+        if (!strstr(en, want_en[i]))
+            fail_msg("missing in the English page: %s", want_en[i]);
+    free(en);
+    reco_mustache_free(m);
+}
+
+static void form_field_partial(void **state)
+{
+    (void)state;
+    reco_mustache *m = embedded();
+    json_t *ctx = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b}", "id", "email", "name", "email",
+                            "label", "E-mail", "type", "email", "value", "\"><script>", "error",
+                            "Enter an e-mail", "required", 1);
+    reco_buf out;
+    reco_buf_init(&out, 0);
+    assert_int_equal(web_render(m, RECO_LANG_EN, "partials/field_text", ctx, &out, NULL), RECO_OK);
+    assert_non_null(strstr(out.data, "<label for=\"email\">E-mail"));
+    assert_non_null(strstr(out.data, "value=\"&quot;&gt;&lt;script&gt;\""));
+    assert_non_null(strstr(out.data, "aria-invalid=\"true\""));
+    assert_non_null(strstr(out.data, "aria-describedby=\"email-error\""));
+    assert_non_null(strstr(out.data, "type=\"email\""));
+    reco_buf_release(&out);
+    json_decref(ctx);
+    reco_mustache_free(m);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(escaping_by_default),
+        cmocka_unit_test(list_index_extension),
+        cmocka_unit_test(self_including_partial_is_an_error),
+        cmocka_unit_test(deep_context_and_output_cap),
+        cmocka_unit_test(parse_errors_name_template_and_line),
+        cmocka_unit_test(replacing_a_template),
+        cmocka_unit_test(translations),
+        cmocka_unit_test(embedded_templates_parse),
+        cmocka_unit_test(layout_with_report),
+        cmocka_unit_test(form_field_partial),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
