@@ -133,6 +133,9 @@ const srv_route *srv_route_find(const char *method, const srv_path *p, const cha
             alen += ml;
         }
     }
+    /* HEAD is served wherever GET is (MHD sends the headers only) */
+    if (!found && strstr(allow, "GET") && alen + 7 < allow_cap)
+        memcpy(allow + alen, ", HEAD", 7);
     if (found) {
         *path_known = true;
         for (size_t i = 0; i < *nparams; i++) {

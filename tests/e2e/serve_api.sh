@@ -307,7 +307,11 @@ req POST "/api/v1/achievements/$ach/awards.csv" "${auth[@]}" "${json[@]}" -d '{}
 expect_error 415 unsupported_media_type "JSON sent as CSV"
 req DELETE "/credentials/$cred"
 expect_error 405 method_not_allowed "DELETE credential"
-[ "$(header Allow)" = GET ] || fail "Allow: $(header Allow)"
+[ "$(header Allow)" = "GET, HEAD" ] || fail "Allow: $(header Allow)"
+STATUS=$(curl -s -I -o "$tmp/headers" -w '%{http_code}' -H "Accept: application/ld+json" "$SERVE_URL/credentials/$cred")
+[ "$STATUS" = 200 ] || fail "HEAD credential: status $STATUS"
+[ "$(header Content-Length)" = "$(wc -c <"$tmp/cred.json" | tr -d ' ')" ] ||
+    fail "HEAD Content-Length $(header Content-Length)"
 for path in "/credentials/../issuers/$slug" "/issuers/..%2F..%2Fetc%2Fpasswd" \
     "/issuers/$slug%2Fdid.json" "/credentials/%2e%2e" "/issuers/a%00b" "/issuers//x"; do
     req GET "$path"
@@ -320,9 +324,22 @@ expect 404 "slug with a dot"
 
 # ---------------------------------------------------------------- access log and stop
 grep -q "GET /credentials/$cred 200 " "$tmp/serve.err" || fail "access log lacks the credential GET"
+# SIGTERM while a slow upload is in flight: the request completes, then the server exits 0
+python3 -c 'import sys
+sys.stdout.write("name,email\n")
+for i in range(3000):
+    sys.stdout.write("Slow %d,slow%d@example.org\n" % (i, i))' >"$tmp/slow.csv"
+curl -s -o "$tmp/slow.body" -w '%{http_code}' --limit-rate 25k "${auth[@]}" \
+    -H "Content-Type: text/csv" --data-binary @"$tmp/slow.csv" \
+    "$SERVE_URL/api/v1/achievements/$ach/awards.csv" >"$tmp/slow.status" &
+upload=$!
+sleep 1
 serve_stop TERM
 rc=$?
 [ $rc -eq 0 ] || fail "SIGTERM: exit $rc ($(tail -3 "$tmp/serve.err"))"
+wait $upload
+[ "$(cat "$tmp/slow.status")" = 202 ] ||
+    fail "upload in flight at SIGTERM: status $(cat "$tmp/slow.status") $(head -c 200 "$tmp/slow.body")"
 grep -qi "ERROR: \(AddressSanitizer\|LeakSanitizer\)" "$tmp/serve.err" && fail "sanitizer report in the server log"
 python3 -c 'import sqlite3, sys
 c = sqlite3.connect(sys.argv[1])

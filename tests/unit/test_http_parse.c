@@ -160,7 +160,7 @@ static void routes_404_405(void **state)
     /* known path, other method */
     assert_null(find("DELETE", "/credentials/abc", params, &n, &known, allow));
     assert_true(known);
-    assert_string_equal(allow, "GET");
+    assert_string_equal(allow, "GET, HEAD");
     assert_null(find("GET", "/api/v1/issuers", params, &n, &known, allow));
     assert_true(known);
     assert_string_equal(allow, "POST");
