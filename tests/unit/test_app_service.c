@@ -223,6 +223,9 @@ static void roles(void **state)
         RECO_EDENIED);
 }
 
+static bool report_check(const reco_report *r, const char *name, reco_check_status s);
+static void print_report(const reco_report *r);
+
 /* ---------------------------------------------------------------- issuers */
 
 static void issuer_slug_keys_sealed(void **state)
@@ -339,6 +342,40 @@ static void did_web_under_https(void **state)
         json_object_get(json_array_get(json_object_get(did, "verificationMethod"), 1),
                         "publicKeyJwk"),
         "d"));
+    /* A credential of a did:web issuer verifies, its key bound through the DID. */
+    json_t *ab = must_parse("{\"name\": \"B\", \"description\": \"d\"}"), *ach = NULL, *out = NULL;
+    reco_app_award_params p = {0};
+    reco_report *r = NULL;
+    reco_buf text;
+    reco_buf_init(&text, 0);
+    p.did = "did:example:earner";
+    assert_int_equal(reco_app_achievement_create(app, &f->admin, "badgeons", ab, &ach, &err),
+                     RECO_OK);
+    const char *aid = strrchr(json_string_value(json_object_get(ach, "id")), '/') + 1;
+    assert_int_equal(reco_app_award(app, &f->admin, aid, &p, &out, &err), RECO_OK);
+    const json_t *cred = json_object_get(out, "credential");
+    assert_string_equal(json_string_value(json_object_get(json_object_get(cred, "issuer"), "id")),
+                        id.data);
+    char want_vm[200];
+    snprintf(want_vm, sizeof want_vm, "%s#key-ed25519", id.data);
+    assert_string_equal(
+        json_string_value(json_object_get(json_object_get(cred, "proof"), "verificationMethod")),
+        want_vm);
+    assert_int_equal(reco_json_write(cred, 0, &text, &err), RECO_OK);
+    assert_int_equal(reco_app_verify_bytes(app, text.data, text.len, "c", &r, &err), RECO_OK);
+    if (!reco_report_valid(r))
+        print_report(r);
+    assert_true(reco_report_valid(r));
+    assert_true(report_check(r, "issuer-key", RECO_CHECK_PASSED));
+    reco_report_free(r);
+    /* The status list is under the https base URL. */
+    const char *list = json_string_value(
+        json_object_get(json_object_get(cred, "credentialStatus"), "statusListCredential"));
+    assert_true(strncmp(list, "https://badges.example.org:8443/issuers/badgeons/status/", 56) == 0);
+    reco_buf_release(&text);
+    json_decref(ab);
+    json_decref(ach);
+    json_decref(out);
     reco_buf_release(&id);
     json_decref(did);
     json_decref(iss);
