@@ -30,6 +30,7 @@
 #define RECO_MUSTACHE_MAX_DEPTH   64              /**< context stack depth while rendering */
 #define RECO_MUSTACHE_MAX_PARTIAL 32              /**< partials inside partials */
 #define RECO_MUSTACHE_MAX_NAME    128             /**< bytes of a tag name */
+#define RECO_MUSTACHE_MAX_STEPS   4000000ul       /**< nodes visited by one render */
 
 /** A set of parsed templates. Opaque; reco_mustache_new / reco_mustache_free. */
 typedef struct reco_mustache reco_mustache;
@@ -71,8 +72,9 @@ RECO_API bool reco_mustache_has(const reco_mustache *m, const char *name);
  * appending to out. A partial that is not in the set renders as nothing (the specification's
  * rule). RECO_ENOTFOUND when name itself is not in the set; RECO_ELIMIT when partials nest over
  * RECO_MUSTACHE_MAX_PARTIAL (a partial that includes itself without end), the context stack
- * over RECO_MUSTACHE_MAX_DEPTH, or out's cap is reached; RECO_EPARSE when a translation is not
- * a valid template; RECO_ENOMEM. On error out may hold part of the output.
+ * over RECO_MUSTACHE_MAX_DEPTH, more than RECO_MUSTACHE_MAX_STEPS nodes visited, or out's cap is
+ * reached; RECO_EPARSE when a translation is not a valid template; RECO_ENOMEM. On error out may
+ * hold part of the output.
  */
 RECO_API reco_code reco_mustache_render(const reco_mustache *m, const char *name, const json_t *ctx,
                                         const reco_mustache_opts *opts, reco_buf *out,

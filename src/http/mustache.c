@@ -444,6 +444,7 @@ typedef struct rstate {
     char indent[MAX_INDENT];
     size_t nindent;
     bool pending; /* at the start of a line of an indented partial */
+    unsigned long steps;
 } rstate;
 
 reco_code reco_mustache_escape(reco_buf *out, const char *s, size_t n)
@@ -689,6 +690,13 @@ static reco_code render_nodes(rstate *st, const node *nd)
 {
     reco_code rc = RECO_OK;
     for (; nd && !rc; nd = nd->next) {
+        /* Nested sections over long lists multiply: bound the work, not only the output. */
+        if (++st->steps > RECO_MUSTACHE_MAX_STEPS) {
+            rc = reco_error_set(st->err, RECO_ELIMIT, NULL,
+                                "rendering exceeds the limit of %lu steps",
+                                (unsigned long)RECO_MUSTACHE_MAX_STEPS);
+            break;
+        }
         switch (nd->kind) {
         case N_TEXT:
             rc = emit_text(st, nd->s, nd->n);
