@@ -437,6 +437,44 @@ static void achievement_images(void **state)
     json_decref(ach);
     json_decref(bad);
     reco_buf_release(&url);
+
+    /* Over 512 KiB is refused, also inside a data: URL. */
+    static char big[RECO_APP_MAX_IMAGE + 2];
+    memcpy(big, "\x89PNG\r\n\x1a\n", 8);
+    assert_int_equal(reco_app_image_check(big, sizeof big, &mime, &err), RECO_ELIMIT);
+    assert_int_equal(reco_app_image_check(big, RECO_APP_MAX_IMAGE, &mime, &err), RECO_OK);
+    assert_string_equal(mime, "image/png");
+
+    /* Update: members given replace the stored ones; the editor role is needed. */
+    json_t *upd = must_parse("{\"name\": \"Accueil <i>avancé</i>\", \"validityDays\": 30}");
+    assert_int_equal(reco_app_achievement_update(f->app, &f->alice, pid, upd, &ach, &err),
+                     RECO_EDENIED);
+    assert_int_equal(reco_app_achievement_update(f->app, &f->admin, pid, upd, &ach, &err), RECO_OK);
+    assert_string_equal(json_string_value(json_object_get(ach, "name")), "Accueil <i>avancé</i>");
+    assert_string_equal(json_string_value(json_object_get(ach, "description")), "Sait accueillir.");
+    json_decref(ach);
+    json_decref(upd);
+    upd = must_parse("{\"validityDays\": -1}");
+    assert_int_equal(reco_app_achievement_update(f->app, &f->admin, pid, upd, &ach, &err),
+                     RECO_EINVAL);
+    assert_string_equal(err.path, "/validityDays");
+    json_decref(upd);
+    /* The award made after the update expires after 30 days. */
+    reco_app_award_params p = {0};
+    json_t *out = NULL;
+    p.did = "did:example:x";
+    assert_int_equal(reco_app_award(f->app, &f->admin, pid, &p, &out, &err), RECO_OK);
+    {
+        const json_t *c = json_object_get(out, "credential");
+        const char *from = json_string_value(json_object_get(c, "validFrom"));
+        const char *until = json_string_value(json_object_get(c, "validUntil"));
+        reco_time tf, tu;
+        assert_non_null(until);
+        assert_int_equal(reco_time_parse(from, strlen(from), true, &tf, &err), RECO_OK);
+        assert_int_equal(reco_time_parse(until, strlen(until), true, &tu, &err), RECO_OK);
+        assert_int_equal(tu.sec - tf.sec, 30 * 86400);
+    }
+    json_decref(out);
     reco_buf_release(&img);
 }
 
