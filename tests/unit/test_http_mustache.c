@@ -346,6 +346,34 @@ static void form_field_partial(void **state)
     reco_mustache_free(m);
 }
 
+static void static_assets(void **state)
+{
+    (void)state;
+    const web_asset *css = web_static_find("reco.css");
+    assert_non_null(css);
+    assert_string_equal(css->path, "static/reco.css");
+    assert_string_equal(css->ctype, "text/css; charset=utf-8");
+    assert_int_equal(strlen(css->etag), 18);
+    assert_true(css->etag[0] == '"' && css->etag[17] == '"');
+    assert_int_equal(css->data[css->len], '\0');
+    const web_asset *svg = web_static_find("logo.svg");
+    assert_non_null(svg);
+    assert_string_equal(svg->ctype, "image/svg+xml");
+    assert_non_null(web_static_find("favicon.svg"));
+    /* Only static files are served. */
+    assert_null(web_static_find("../templates/layout.mustache"));
+    assert_null(web_static_find("/etc/passwd"));
+    assert_null(web_static_find(""));
+    assert_null(web_static_find(NULL));
+    assert_null(web_static_find("nothing.css"));
+    assert_non_null(web_asset_find("templates/layout.mustache"));
+    /* The table is sorted (bsearch) by path. */
+    size_t n;
+    const web_asset *list = web_assets_list(&n);
+    for (size_t i = 1; i < n; i++)
+        assert_true(strcmp(list[i - 1].path, list[i].path) < 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -359,6 +387,7 @@ int main(void)
         cmocka_unit_test(embedded_templates_parse),
         cmocka_unit_test(layout_with_report),
         cmocka_unit_test(form_field_partial),
+        cmocka_unit_test(static_assets),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
