@@ -1,15 +1,18 @@
 /*
  * sqlite.c - the SQLite store backend (docs/storage.md).
  *
- * One connection per store, in WAL mode with foreign keys on, a busy timeout for other
+ * One writing connection per store, in WAL mode with foreign keys on, a busy timeout for other
  * processes (the CLI next to a running server), synchronous=NORMAL: in WAL mode a committed
  * transaction survives the death of the process (SIGKILL), and only a power loss may forget the
  * last commits, never corrupt the file. FULL would cost one fsync per award.
  *
- * Threads: every call takes one recursive mutex; reco_store_begin takes it too and keeps it until
- * the outermost commit or rollback, so a transaction begun by one thread never interleaves with
- * another thread's statements (they wait). Transactions nest by counting; an inner rollback
- * dooms the outer transaction, whose commit then rolls back and fails.
+ * Threads: every write takes one recursive mutex; reco_store_begin takes it too and keeps it
+ * until the outermost commit or rollback, so a transaction begun by one thread never interleaves
+ * with another thread's statements (their writes wait). Reads go to the writing connection only
+ * from the thread that holds the transaction; all others use a small pool of read connections,
+ * which see the last committed state and never wait for a transaction. Transactions nest by
+ * counting; an inner rollback dooms the outer transaction, whose commit then rolls back and
+ * fails.
  *
  * Statements are prepared once per connection (SQLITE_PREPARE_PERSISTENT) and kept in a table
  * indexed by an enum; a statement is reset and its bindings cleared after every use, so strings
