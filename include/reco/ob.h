@@ -58,14 +58,30 @@ typedef struct reco_ob_issue_params {
     const reco_time *valid_from;  /**< NULL = now (seconds precision) */
     const reco_time *valid_until; /**< NULL = none */
     const char *id;               /**< NULL = "urn:uuid:" + random UUID v4 */
+    /** OB 3.0 Evidence objects (a list) for the credential's "evidence", or NULL. */
+    const json_t *evidence;
+    /** OB 3.0 Result objects (a list) for credentialSubject.result, or NULL. */
+    const json_t *results;
+    /** credentialSubject.narrative (OB 3.0 class AchievementSubject), or NULL. */
+    const char *narrative;
+    /** A credentialStatus entry (reco_status_entry_build: BitstringStatusListEntry), or NULL. */
+    const json_t *credential_status;
 } reco_ob_issue_params;
+
+/**
+ * The issuer DID that a key stands for when no Profile names another: its did:key (Ed25519,
+ * P-256), or did:jwk (base64url of the JCS form of the public JWK) for an RSA key, which has
+ * no did:key. Appended to out.
+ */
+RECO_API reco_code reco_ob_key_did(const reco_key *key, reco_buf *out, reco_error *err);
 
 /**
  * Build the unsigned OpenBadgeCredential (VC Data Model 2.0 + OB 3.0 contexts, type
  * ["VerifiableCredential","OpenBadgeCredential"], name = the achievement's name). key gives the
  * issuer's did:key (its public part is enough). *out is a new reference.
  * RECO_ESCHEMA for a bad achievement or profile, RECO_EINVAL for a subject that is neither a
- * URI nor an e-mail address or valid_until not after valid_from.
+ * URI nor an e-mail address or valid_until not after valid_from. The issuer id is
+ * reco_ob_key_did of the key.
  */
 RECO_API reco_code reco_ob_build(const reco_ob_issue_params *p, const reco_key *key, json_t **out,
                                  reco_error *err);
@@ -73,6 +89,14 @@ RECO_API reco_code reco_ob_build(const reco_ob_issue_params *p, const reco_key *
 /** reco_ob_build, then reco_di_add_proof with sign (NULL = defaults). */
 RECO_API reco_code reco_ob_issue(const reco_ob_issue_params *p, const reco_key *key,
                                  const reco_di_sign_options *sign, json_t **out, reco_error *err);
+
+/**
+ * reco_ob_build, then the credential as a VC-JWT (OB 3.0 §8.2, reco_vcjwt_sign) appended to out:
+ * header {"alg": RS256 or EdDSA (or ES256) by the key, "typ": "JWT", "kid": the issuer DID URL
+ * ("did:key:z..#z..", "did:jwk:...#0")}, claims iss, jti, nbf, sub, exp from the credential.
+ */
+RECO_API reco_code reco_ob_issue_jwt(const reco_ob_issue_params *p, const reco_key *key,
+                                     reco_buf *out, reco_error *err);
 
 /** Options of the OB verifier. Zero-initialise; zeros are the defaults. */
 typedef struct reco_ob_verify_options {
@@ -141,7 +165,7 @@ RECO_API reco_code reco_ob_verify_bytes(const char *data, size_t n, const char *
 /** What a byte string handed to the pipeline looks like. */
 typedef enum reco_verify_format {
     RECO_VERIFY_FORMAT_UNKNOWN = 0,
-    RECO_VERIFY_FORMAT_JSON, /**< first non-blank byte '{' */
+    RECO_VERIFY_FORMAT_JSON, /**< first non-blank byte '{' or '[', or nothing but blanks */
     RECO_VERIFY_FORMAT_JWS,  /**< three base64url parts joined by dots */
     RECO_VERIFY_FORMAT_PNG,  /**< PNG signature */
     RECO_VERIFY_FORMAT_SVG,  /**< XML whose root element is svg */

@@ -1,11 +1,13 @@
 /*
- * cmd_sign.c - `reco sign --key KEYFILE [--proof SUITE] [--out FILE] DOC.json`: add a Data
- * Integrity proof to any JSON document. A proof already there stays: the new proof goes
- * alongside it in a proof set (VC Data Integrity §4.3).
+ * cmd_sign.c - `reco sign --key KEYFILE [--proof SUITE|vc-jwt] [--out FILE] DOC.json`: add a
+ * Data Integrity proof to any JSON document, or sign it as a VC-JWT. A proof already there
+ * stays: the new proof goes alongside it in a proof set (VC Data Integrity §4.3).
  */
 #include "cli.h"
 
+#include "reco/jose.h"
 #include "reco/json.h"
+#include "reco/ob.h"
 #include "reco/vc.h"
 
 #include <stdio.h>
@@ -13,18 +15,41 @@
 
 static void usage(FILE *f)
 {
-    fputs("usage: reco sign --key KEYFILE [--proof SUITE] [--out FILE] DOC.json\n\n"
+    fputs("usage: reco sign --key KEYFILE [--proof PROOF] [--out FILE] DOC.json\n\n"
           "Add a Data Integrity proof made with the key in KEYFILE to the JSON document\n"
           "DOC.json ('-' reads standard input) and print the signed document (or write it\n"
           "to FILE). Existing proofs are kept: the new one joins them in a proof set.\n\n"
           "  --key FILE     key file made by 'reco keygen' (mode 0600)\n"
-          "  --proof SUITE  cryptosuite (default " RECO_DI_DEFAULT_SUITE "); known:",
+          "  --proof PROOF  eddsa-rdfc-2022 (default), eddsa-jcs-2022, or vc-jwt (the\n"
+          "                 credential as a compact JWT, OB 3.0 section 8.2, kid the key's\n"
+          "                 did:key or, for RSA, did:jwk); also accepted for Data Integrity:",
           f);
     for (size_t i = 0; reco_di_suite_at(i); i++)
         fprintf(f, " %s", reco_di_suite_at(i)->name);
     fputs("\n  --out FILE     write the signed document to FILE instead of standard output\n\n"
           "exit codes: 0 success, 2 usage error, unreadable or invalid input\n",
           f);
+}
+
+/* OB 3.0 §8.2: the document as a VC-JWT whose kid is the key's DID URL. */
+static reco_code sign_jwt(const json_t *doc, const reco_key *key, reco_buf *out, reco_error *err)
+{
+    reco_buf kid, mk;
+    reco_buf_init(&kid, 16384);
+    reco_buf_init(&mk, 1024);
+    reco_code rc = reco_ob_key_did(key, &kid, err);
+    if (!rc && strncmp(kid.data, "did:key:", 8) == 0 &&
+        (rc = reco_key_to_multikey(key, &mk, err)) == RECO_OK)
+        rc = reco_buf_printf(&kid, "#%s", mk.data);
+    else if (!rc)
+        rc = reco_buf_puts(&kid, "#0");
+    if (!rc) {
+        reco_vcjwt_sign_options so = {.kid = kid.data};
+        rc = reco_vcjwt_sign(doc, key, &so, out, err);
+    }
+    reco_buf_release(&kid);
+    reco_buf_release(&mk);
+    return rc;
 }
 
 int cmd_sign(int argc, char **argv)
@@ -67,7 +92,8 @@ int cmd_sign(int argc, char **argv)
         rc = CLI_USAGE;
         goto out;
     }
-    if (suite && !reco_di_suite_find(suite)) {
+    bool jwt = suite && strcmp(suite, "vc-jwt") == 0;
+    if (suite && !jwt && !reco_di_suite_find(suite)) {
         cli_error("unknown proof suite '%s' (see 'reco sign --help')", suite);
         rc = CLI_USAGE;
         goto out;
@@ -86,8 +112,9 @@ int cmd_sign(int argc, char **argv)
         goto out;
     }
     reco_di_sign_options so = {.cryptosuite = suite};
-    if (reco_di_add_proof(doc, key, &so, &err) != RECO_OK ||
-        reco_json_write(doc, RECO_JSON_PRETTY, &text, &err) != RECO_OK) {
+    if (jwt ? sign_jwt(doc, key, &text, &err) != RECO_OK
+            : (reco_di_add_proof(doc, key, &so, &err) != RECO_OK ||
+               reco_json_write(doc, RECO_JSON_PRETTY, &text, &err) != RECO_OK)) {
         cli_error_from(&err);
         rc = CLI_USAGE;
         goto out;

@@ -4,6 +4,7 @@
  * Data Integrity proof.
  */
 #include "reco/ob.h"
+#include "reco/jose.h"
 #include "reco/json.h"
 
 #include <stdio.h>
@@ -257,6 +258,52 @@ out:
     return rc;
 }
 
+/* What a real issuer adds: evidence (OB 3.0 class Evidence), results and narrative
+ * (AchievementSubject), a status entry (VC DM 2.0 §4.10 credentialStatus). */
+static reco_code add_optional(json_t *vc, const reco_ob_issue_params *p, reco_error *err)
+{
+    json_t *subject = json_object_get(vc, "credentialSubject");
+    int bad = 0;
+    if (p->evidence && (!json_is_array(p->evidence) || json_array_size(p->evidence) == 0))
+        return reco_error_set(err, RECO_EINVAL, "/evidence", "evidence is not a non-empty list");
+    if (p->results && (!json_is_array(p->results) || json_array_size(p->results) == 0))
+        return reco_error_set(err, RECO_EINVAL, "/credentialSubject/result",
+                              "results are not a non-empty list");
+    if (p->credential_status && !json_is_object(p->credential_status))
+        return reco_error_set(err, RECO_EINVAL, "/credentialStatus",
+                              "the status entry is not an object");
+    if (p->evidence)
+        bad |= json_object_set_new(vc, "evidence", json_deep_copy(p->evidence));
+    if (p->results)
+        bad |= json_object_set_new(subject, "result", json_deep_copy(p->results));
+    if (p->narrative)
+        bad |= json_object_set_new(subject, "narrative", json_string(p->narrative));
+    if (p->credential_status)
+        bad |= json_object_set_new(vc, "credentialStatus", json_deep_copy(p->credential_status));
+    return bad ? reco_error_set(err, RECO_ENOMEM, NULL, "out of memory") : RECO_OK;
+}
+
+reco_code reco_ob_key_did(const reco_key *key, reco_buf *out, reco_error *err)
+{
+    reco_code rc;
+    json_t *jwk = NULL;
+    reco_buf text;
+    if (reco_key_get_type(key) != RECO_KEY_RSA)
+        return reco_key_to_did_key(key, out, err);
+    /* did:jwk method: "did:jwk:" + base64url(UTF-8 JSON of the public JWK), JCS form. */
+    reco_buf_init(&text, 16384);
+    rc = reco_key_to_jwk(key, false, &jwk, err);
+    if (!rc)
+        rc = reco_jcs(jwk, &text, err);
+    if (!rc && (rc = reco_buf_puts(out, "did:jwk:")) == RECO_OK)
+        rc = reco_base64url_encode((const uint8_t *)text.data, text.len, out);
+    if (rc && err && !err->msg[0])
+        reco_error_set(err, rc, NULL, "cannot write the key's did:jwk");
+    json_decref(jwk);
+    reco_buf_release(&text);
+    return rc;
+}
+
 reco_code reco_ob_build(const reco_ob_issue_params *p, const reco_key *key, json_t **out,
                         reco_error *err)
 {
@@ -273,7 +320,7 @@ reco_code reco_ob_build(const reco_ob_issue_params *p, const reco_key *key, json
     /* Errors name the JSON pointer inside the achievement document ("/criteria"). */
     if ((rc = reco_ob_check_achievement(p->achievement, err)))
         goto out;
-    if ((rc = reco_key_to_did_key(key, &did, err)))
+    if ((rc = reco_ob_key_did(key, &did, err)))
         goto out;
     if ((rc = build_issuer(p->issuer, did.data, &issuer, err)))
         goto out;
@@ -312,6 +359,8 @@ reco_code reco_ob_build(const reco_ob_issue_params *p, const reco_key *key, json
                    issuer, "validFrom", from.data, "credentialSubject", subject);
     if (!vc || (p->valid_until && json_object_set_new(vc, "validUntil", json_string(until.data))))
         rc = reco_error_set(err, RECO_ENOMEM, NULL, "out of memory");
+    if (!rc)
+        rc = add_optional(vc, p, err);
 out:
     if (rc) {
         json_decref(vc);
@@ -339,5 +388,32 @@ reco_code reco_ob_issue(const reco_ob_issue_params *p, const reco_key *key,
         vc = NULL;
     }
     *out = vc;
+    return rc;
+}
+
+reco_code reco_ob_issue_jwt(const reco_ob_issue_params *p, const reco_key *key, reco_buf *out,
+                            reco_error *err)
+{
+    json_t *vc = NULL;
+    reco_buf kid, mk;
+    reco_buf_init(&kid, 16384);
+    reco_buf_init(&mk, 1024);
+    reco_code rc = reco_ob_build(p, key, &vc, err);
+    /* OB 3.0 §8.2.1: kid is a URL that dereferences to the key: the issuer DID's method. */
+    const char *issuer = rc ? NULL : reco_vc_issuer_id(vc);
+    if (!rc && (rc = reco_buf_puts(&kid, issuer ? issuer : "")))
+        reco_error_set(err, rc, NULL, "the issuer id is too long");
+    if (!rc && strncmp(kid.data, "did:key:", 8) == 0 &&
+        (rc = reco_key_to_multikey(key, &mk, err)) == RECO_OK)
+        rc = reco_buf_printf(&kid, "#%s", mk.data);
+    else if (!rc && strncmp(kid.data, "did:jwk:", 8) == 0)
+        rc = reco_buf_puts(&kid, "#0");
+    if (!rc) {
+        reco_vcjwt_sign_options so = {.kid = kid.data};
+        rc = reco_vcjwt_sign(vc, key, &so, out, err);
+    }
+    json_decref(vc);
+    reco_buf_release(&kid);
+    reco_buf_release(&mk);
     return rc;
 }

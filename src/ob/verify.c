@@ -499,16 +499,18 @@ static reco_code verify_bytes(run *r, const char *data, size_t n, const char *in
     reco_baked baked;
     reco_error xerr;
     char note[160], msg[300];
-    reco_verify_format f = reco_verify_detect(data, n);
+    reco_verify_format f = RECO_VERIFY_FORMAT_UNKNOWN;
 
     *out = NULL;
     reco_baked_init(&baked);
     reco_error_clear(&xerr);
+    /* The size alone decides first: the bytes past the limit are never looked at. */
     if (n > r->max_input) {
-        snprintf(msg, sizeof msg, "the input is %zu bytes, over the limit of %zu", n, r->max_input);
+        snprintf(msg, sizeof msg, "the input is over the limit of %zu bytes", r->max_input);
         rc = verdict_report(input, "input", RECO_CHECK_FAILED, msg, out, err);
         goto out;
     }
+    f = reco_verify_detect(data, n);
     if (f != RECO_VERIFY_FORMAT_PNG && f != RECO_VERIFY_FORMAT_SVG) {
         rc = verify_text(r, data, n, input, NULL, out, err);
         goto out;
@@ -636,7 +638,17 @@ reco_verify_format reco_verify_detect(const void *data, size_t n)
     default:
         break;
     }
-    if (!data || reco_bake_kind_of(data, n, &kind, NULL) != RECO_OK)
+    /* JSON by its first byte, whatever follows: the JSON parser says what is wrong with it
+     * (bad UTF-8, too deep, an array instead of an object), and so does an empty input. */
+    const unsigned char *p = data;
+    size_t i = 0;
+    if (n >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf)
+        i = 3;
+    while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n'))
+        i++;
+    if (!data || i == n || p[i] == '{' || p[i] == '[')
+        return RECO_VERIFY_FORMAT_JSON;
+    if (reco_bake_kind_of(data, n, &kind, NULL) != RECO_OK)
         return RECO_VERIFY_FORMAT_UNKNOWN;
     return kind == RECO_BAKE_JSON  ? RECO_VERIFY_FORMAT_JSON
            : kind == RECO_BAKE_JWT ? RECO_VERIFY_FORMAT_JWS

@@ -200,10 +200,11 @@ grep -q '"name":"proof","status":"passed"' "$tmp/out" || fail "other key: the pr
 other_did=$(jget "$tmp/t-key.json" 'd.proof.verificationMethod')
 jedit "$tmp/did.json" "$tmp/t-vm.json" "d.proof.verificationMethod = \"$other_did\""
 expect_failed_check "$tmp/t-vm.json" proof
-# A did:web key is not fetched by default: the proof and its binding are not checked.
+# With --offline a did:web key is not fetched: the proof and its binding are not checked.
 jedit "$tmp/did.json" "$tmp/t-didweb.json" \
     'd.issuer.id = "did:web:issuer.example"; d.proof.verificationMethod = "did:web:issuer.example#key-1"'
-expect_exit 1 "verify a did:web proof offline" -- "$RECO_BIN" verify --json "$tmp/t-didweb.json"
+expect_exit 1 "verify a did:web proof offline" -- "$RECO_BIN" verify --json --offline \
+    "$tmp/t-didweb.json"
 grep -q '"name":"proof","status":"not-checked"' "$tmp/out" || fail "did:web offline: proof not not-checked"
 grep -q '"name":"issuer-key","status":"not-checked"' "$tmp/out" ||
     fail "did:web offline: issuer-key not not-checked"
