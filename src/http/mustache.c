@@ -28,7 +28,9 @@ typedef enum nkind {
     N_SECTION,  /* {{#name}}...{{/name}} */
     N_INVERTED, /* {{^name}}...{{/name}} */
     N_PARTIAL,  /* {{>name}} */
-    N_DYNAMIC   /* {{>*name}}: the partial named by the value of name */
+    N_DYNAMIC,  /* {{>*name}}: the partial named by the value of name */
+    N_PARENT,   /* {{<name}}...{{/name}}: the template name with the blocks inside overridden */
+    N_BLOCK     /* {{$name}}default{{/name}}: replaced by an override of a parent tag */
 } nkind;
 
 typedef struct node {
@@ -65,6 +67,7 @@ typedef struct parser {
     const char *tname;
     char otag[MAX_DELIM], ctag[MAX_DELIM];
     size_t olen, clen;
+    size_t line_last_tag, line_next; /* a standalone line of several tags: its end */
     reco_error *err;
 } parser;
 
@@ -159,6 +162,37 @@ static reco_code set_delimiters(parser *p, const char *s, size_t n, size_t pos)
     return RECO_OK;
 }
 
+/* From pos, skip blanks and $ or closing tags up to the end of the line. Returns the end of
+ * the last tag skipped and sets *next past the newline, or returns 0 when something else is
+ * on the line or no tag was skipped. */
+static size_t parent_line(const parser *p, size_t pos, size_t *next)
+{
+    size_t last = 0;
+    for (;;) {
+        while (pos < p->len && is_blank(p->src[pos]))
+            pos++;
+        if (pos + p->olen < p->len && memcmp(p->src + pos, p->otag, p->olen) == 0 &&
+            (p->src[pos + p->olen] == '$' || p->src[pos + p->olen] == '/')) {
+            const char *e = find(p->src + pos + p->olen, p->len - pos - p->olen, p->ctag, p->clen);
+            if (!e)
+                return 0;
+            pos = (size_t)(e - p->src) + p->clen;
+            last = pos;
+            continue;
+        }
+        break;
+    }
+    if (pos == p->len)
+        *next = pos;
+    else if (p->src[pos] == '\n')
+        *next = pos + 1;
+    else if (p->src[pos] == '\r' && pos + 1 < p->len && p->src[pos + 1] == '\n')
+        *next = pos + 2;
+    else
+        return 0;
+    return last;
+}
+
 static reco_code parse(parser *p, node **out)
 {
     reco_code rc = RECO_OK;
@@ -209,19 +243,19 @@ static reco_code parse(parser *p, node **out)
                 rc = perr(p, RECO_EPARSE, tag_start, "unclosed tag");
                 goto out;
             }
-            content = strchr("&#^/>!", type) && type ? c + 1 : c;
+            content = strchr("&#^/>!<$", type) && type ? c + 1 : c;
             content_end = (size_t)(end - p->src);
             tag_end = content_end + p->clen;
         }
         if (!type)
             type = 'v';
-        else if (!strchr("{&#^/>!=", type))
+        else if (!strchr("{&#^/>!=<$", type))
             type = 'v';
 
         /* Standalone (spec: "Standalone Lines"): only these kinds of tags, alone on a line. */
         bool standalone = false;
         size_t ls = tag_start, next = tag_end;
-        if (strchr("#^/>!=", type)) {
+        if (strchr("#^/>!=<$", type)) {
             while (ls > 0 && p->src[ls - 1] != '\n')
                 ls--;
             bool before = true;
@@ -244,7 +278,20 @@ static reco_code parse(parser *p, node **out)
             if (before && after && ls >= text_start) {
                 standalone = true;
                 next = j;
+            } else if (before && ls >= text_start && type == '<') {
+                /* ~inheritance "Standalone parent": a line holding a parent tag and then only
+                 * $ and closing tags is standalone as a whole. */
+                size_t last = parent_line(p, tag_end, &j);
+                if (last) {
+                    standalone = true;
+                    p->line_last_tag = last;
+                    p->line_next = j;
+                }
             }
+        }
+        if (p->line_last_tag && tag_end == p->line_last_tag) {
+            next = p->line_next;
+            p->line_last_tag = 0;
         }
         size_t text_end = standalone ? ls : tag_start;
         if (text_end > text_start) {
@@ -316,6 +363,17 @@ static reco_code parse(parser *p, node **out)
         case '^':
             nd = new_node(p, type == '#' ? N_SECTION : N_INVERTED, name, nname);
             break;
+        case '$':
+            nd = new_node(p, N_BLOCK, name, nname);
+            break;
+        case '<':
+            nd = new_node(p, N_PARENT, name, nname);
+            if (nd && standalone) {
+                nd->standalone = true;
+                nd->indent = p->src + ls;
+                nd->nindent = tag_start - ls;
+            }
+            break;
         case '{':
         case '&':
             nd = new_node(p, N_RAW, name, nname);
@@ -324,14 +382,14 @@ static reco_code parse(parser *p, node **out)
             nd = new_node(p, N_VAR, name, nname);
             break;
         }
-        if (strchr("#^>{&v", type)) {
+        if (strchr("#^>{&v<$", type)) {
             if (!nd) {
                 rc = RECO_ENOMEM;
                 goto out;
             }
             *st[depth].tail = nd;
             st[depth].tail = &nd->next;
-            if (type == '#' || type == '^') {
+            if (type == '#' || type == '^' || type == '<' || type == '$') {
                 if (depth == RECO_MUSTACHE_MAX_NESTING) {
                     rc = perr(p, RECO_ELIMIT, tag_start, "sections nested too deep");
                     goto out;
@@ -445,6 +503,9 @@ typedef struct rstate {
     size_t nindent;
     bool pending; /* at the start of a line of an indented partial */
     unsigned long steps;
+    const node
+        *parents[RECO_MUSTACHE_MAX_PARTIAL]; /* parent tags being expanded, outermost first */
+    size_t nparents;
 } rstate;
 
 reco_code reco_mustache_escape(reco_buf *out, const char *s, size_t n)
@@ -602,7 +663,7 @@ static reco_code push(rstate *st, const json_t *v)
     return RECO_OK;
 }
 
-static reco_code render_partial(rstate *st, const node *nd, const char *name, size_t n)
+static reco_code render_partial_body(rstate *st, const node *nd, const char *name, size_t n)
 {
     reco_code rc = RECO_OK;
     const tmpl *t = find_tmpl(st->m, name, n);
@@ -632,6 +693,30 @@ static reco_code render_partial(rstate *st, const node *nd, const char *name, si
         st->pending = false;
     st->nindent = saved;
     return rc;
+}
+
+static reco_code render_partial(rstate *st, const node *nd, const char *name, size_t n)
+{
+    /* A parent tag is a partial whose blocks its own $ tags override (spec ~inheritance). */
+    if (nd->kind == N_PARENT) {
+        if (st->nparents == RECO_MUSTACHE_MAX_PARTIAL)
+            return reco_error_set(st->err, RECO_ELIMIT, NULL, "parent templates nested too deep");
+        st->parents[st->nparents++] = nd;
+    }
+    reco_code rc = render_partial_body(st, nd, name, n);
+    if (nd->kind == N_PARENT)
+        st->nparents--;
+    return rc;
+}
+
+/* {{$name}}: the override from the outermost parent tag that has one, else the default. */
+static const node *block_content(const rstate *st, const node *nd)
+{
+    for (size_t i = 0; i < st->nparents; i++)
+        for (const node *c = st->parents[i]->child; c; c = c->next)
+            if (c->kind == N_BLOCK && c->n == nd->n && memcmp(c->s, nd->s, nd->n) == 0)
+                return c->child;
+    return nd->child;
 }
 
 /* {{#t}}msgid{{/t}} and {{#t:NAME}}singular|plural{{/t:NAME}} (mustache.h). */
@@ -736,6 +821,12 @@ static reco_code render_nodes(rstate *st, const node *nd)
             break;
         case N_PARTIAL:
             rc = render_partial(st, nd, nd->s, nd->n);
+            break;
+        case N_PARENT:
+            rc = render_partial(st, nd, nd->s, nd->n);
+            break;
+        case N_BLOCK:
+            rc = render_nodes(st, block_content(st, nd));
             break;
         case N_DYNAMIC: {
             const json_t *v = lookup(st, nd->s, nd->n);
