@@ -41,6 +41,7 @@ typedef struct srv_conn {
     struct timespec t0;
     bool started;
     bool too_large;
+    bool uri_too_long;
     reco_buf body;
     size_t max_body;
     const char *log_method;
@@ -71,7 +72,11 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
     q->srv = s;
     q->req.app = s->app;
     q->req.arena = a;
-    size_t n = strnlen(uri, SRV_MAX_PATH + SRV_MAX_QUERY + 2);
+    size_t cap = SRV_MAX_PATH + SRV_MAX_QUERY + 1, n = strnlen(uri, cap + 1);
+    if (n > cap) {
+        q->uri_too_long = true; /* answered 414; keep only what the log shows */
+        n = 300;
+    }
     const char *qm = memchr(uri, '?', n);
     q->req.path = reco_arena_strndup(a, uri, qm ? (size_t)(qm - uri) : n);
     q->req.query = qm ? reco_arena_strndup(a, qm + 1, n - (size_t)(qm - uri) - 1) : "";
@@ -166,6 +171,11 @@ static bool prepare(srv_conn *q, struct MHD_Connection *c, const char *method)
     r->if_none_match =
         MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
 
+    if (q->uri_too_long) {
+        srv_reply_error(r, 414, "uri_too_long", "", "the request target exceeds %d bytes",
+                        SRV_MAX_PATH + SRV_MAX_QUERY + 1);
+        return true;
+    }
     if (srv_path_parse(r->path, strlen(r->path), r->arena, &r->segs, &err)) {
         srv_reply_error(r, err.code == RECO_ENOMEM ? 500 : 400,
                         err.code == RECO_ENOMEM ? "internal" : "bad_request", "", "%s", err.msg);

@@ -319,6 +319,8 @@ for path in "/credentials/../issuers/$slug" "/issuers/..%2F..%2Fetc%2Fpasswd" \
 done
 req GET "/issuers/$(printf 'a%.0s' $(seq 1 300))"
 [ "$STATUS" = 400 ] || [ "$STATUS" = 404 ] || fail "long slug: status $STATUS"
+req GET "/api/v1/credentials?x=$(printf 'a%.0s' $(seq 1 7000))" "${auth[@]}"
+[ "$STATUS" = 414 ] || fail "a 7000-byte query string: status $STATUS"
 req GET "/issuers/UPPER.case"
 expect 404 "slug with a dot"
 
