@@ -1,32 +1,31 @@
 #!/usr/bin/env bash
-# `make run`: the main job of reco. Until the server lands, a demonstration of the CLI on
-# its own data folder: a key, a badge issued to an e-mail address and to a DID, verified.
+# `make run`: the main job of reco: the issuing service (`reco serve`) on its own data folder,
+# filled with the demonstration ecosystem on first run (`reco demo`). Stop it with Ctrl-C.
+# Environment: RECO_DATA (default data/demo), RECO_LISTEN (default 127.0.0.1:8080),
+# RECO_BASE_URL (default http://localhost:8080).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 reco=build/reco
 data=${RECO_DATA:-data/demo}
-mkdir -p "$data"
+listen=${RECO_LISTEN:-127.0.0.1:8080}
+base=${RECO_BASE_URL:-http://localhost:${listen##*:}}
 
 step() { printf '\n\033[1m== %s\033[0m\n$ %s\n' "$1" "$2"; }
 
-if [ ! -f "$data/issuer.key" ]; then
-  step "make an Ed25519 key for the issuer" "reco keygen --out $data/issuer.key"
-  $reco keygen --out "$data/issuer.key"
-fi
+step "demonstration data (made once; the admin password and API token are shown then)" \
+  "reco demo --data $data --base-url $base"
+$reco demo --data "$data" --base-url "$base"
 
-step "issue a badge to an e-mail address" \
-  "reco issue --key $data/issuer.key --achievement examples/achievement.json --subject camille@example.org --out $data/badge-email.json"
-$reco issue --key "$data/issuer.key" --achievement examples/achievement.json \
-  --subject camille@example.org --out "$data/badge-email.json"
-cat "$data/badge-email.json"; echo
+cat <<EOF
 
-step "issue the same badge to a DID" \
-  "reco issue ... --subject did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"
-$reco issue --key "$data/issuer.key" --achievement examples/achievement.json \
-  --subject did:key:z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK --out "$data/badge-did.json"
+Try, in another terminal (TOKEN: the API token printed above):
+  curl -s $base/healthz
+  curl -s -H "Authorization: Bearer \$TOKEN" '$base/api/v1/credentials?limit=3'
+  curl -s -H 'Accept: application/ld+json' <a credential id from that list>
+  $reco verify --allow-private-network <that credential id>
+The API is described in docs/api.md, the server in docs/server.md.
+EOF
 
-step "verify both" "reco verify $data/badge-email.json $data/badge-did.json"
-$reco verify "$data/badge-email.json" "$data/badge-did.json"
-
-echo
-echo "Files are in $data/. Try: $reco verify --json $data/badge-email.json"
+step "the issuing service (Ctrl-C stops it cleanly)" \
+  "reco serve --data $data --listen $listen --base-url $base"
+exec $reco serve --data "$data" --listen "$listen" --base-url "$base" --allow-private-network
