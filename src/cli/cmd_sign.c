@@ -15,7 +15,8 @@
 
 static void usage(FILE *f)
 {
-    fputs("usage: reco sign --key KEYFILE [--proof PROOF] [--out FILE] DOC.json\n\n"
+    fputs("usage: reco sign --key KEYFILE [--proof PROOF] [--verification-method VM]\n"
+          "                 [--out FILE] DOC.json\n\n"
           "Add a Data Integrity proof made with the key in KEYFILE to the JSON document\n"
           "DOC.json ('-' reads standard input) and print the signed document (or write it\n"
           "to FILE). Existing proofs are kept: the new one joins them in a proof set.\n\n"
@@ -26,23 +27,33 @@ static void usage(FILE *f)
           f);
     for (size_t i = 0; reco_di_suite_at(i); i++)
         fprintf(f, " %s", reco_di_suite_at(i)->name);
-    fputs("\n  --out FILE     write the signed document to FILE instead of standard output\n\n"
+    fputs("\n  --verification-method VM\n"
+          "                 the proof's verificationMethod (a Data Integrity proof) or the\n"
+          "                 JWT's kid (vc-jwt), e.g. did:web:example.org#key-1; default: the\n"
+          "                 key's did:key (did:jwk for RSA) URL\n"
+          "  --out FILE     write the signed document to FILE instead of standard output\n\n"
           "exit codes: 0 success, 2 usage error, unreadable or invalid input\n",
           f);
 }
 
 /* OB 3.0 §8.2: the document as a VC-JWT whose kid is the key's DID URL. */
-static reco_code sign_jwt(const json_t *doc, const reco_key *key, reco_buf *out, reco_error *err)
+static reco_code sign_jwt(const json_t *doc, const reco_key *key, const char *vm, reco_buf *out,
+                          reco_error *err)
 {
     reco_buf kid, mk;
     reco_buf_init(&kid, 16384);
     reco_buf_init(&mk, 1024);
-    reco_code rc = reco_ob_key_did(key, &kid, err);
-    if (!rc && strncmp(kid.data, "did:key:", 8) == 0 &&
-        (rc = reco_key_to_multikey(key, &mk, err)) == RECO_OK)
-        rc = reco_buf_printf(&kid, "#%s", mk.data);
-    else if (!rc)
-        rc = reco_buf_puts(&kid, "#0");
+    reco_code rc = RECO_OK;
+    if (vm) {
+        if ((rc = reco_buf_puts(&kid, vm)))
+            reco_error_set(err, rc, NULL, "the verification method is too long");
+    } else if ((rc = reco_ob_key_did(key, &kid, err)) == RECO_OK) {
+        /* did:key URL "did:key:z..#z.."; did:jwk URL "did:jwk:...#0" (did:jwk method §2). */
+        if (strncmp(kid.data, "did:key:", 8) != 0)
+            rc = reco_buf_puts(&kid, "#0");
+        else if ((rc = reco_key_to_multikey(key, &mk, err)) == RECO_OK)
+            rc = reco_buf_printf(&kid, "#%s", mk.data);
+    }
     if (!rc) {
         reco_vcjwt_sign_options so = {.kid = kid.data};
         rc = reco_vcjwt_sign(doc, key, &so, out, err);
@@ -55,6 +66,7 @@ static reco_code sign_jwt(const json_t *doc, const reco_key *key, reco_buf *out,
 int cmd_sign(int argc, char **argv)
 {
     const char *key_path = NULL, *suite = NULL, *out_path = NULL, *doc_path = NULL;
+    const char *vm = NULL;
     int rc = CLI_OK;
     reco_key *key = NULL;
     json_t *doc = NULL;
@@ -75,6 +87,9 @@ int cmd_sign(int argc, char **argv)
             i++;
         } else if (v && strcmp(a, "--proof") == 0) {
             suite = v;
+            i++;
+        } else if (v && strcmp(a, "--verification-method") == 0) {
+            vm = v;
             i++;
         } else if (v && strcmp(a, "--out") == 0) {
             out_path = v;
@@ -111,8 +126,8 @@ int cmd_sign(int argc, char **argv)
         rc = CLI_USAGE;
         goto out;
     }
-    reco_di_sign_options so = {.cryptosuite = suite};
-    if (jwt ? sign_jwt(doc, key, &text, &err) != RECO_OK
+    reco_di_sign_options so = {.cryptosuite = suite, .verification_method = vm};
+    if (jwt ? sign_jwt(doc, key, vm, &text, &err) != RECO_OK
             : (reco_di_add_proof(doc, key, &so, &err) != RECO_OK ||
                reco_json_write(doc, RECO_JSON_PRETTY, &text, &err) != RECO_OK)) {
         cli_error_from(&err);
