@@ -345,6 +345,8 @@ reco_code reco_app_open(const reco_app_config *cfg, reco_app **out, reco_error *
         goto out;
     if ((rc = reco_store_open(app->store_url, &app->store, err)))
         goto out;
+    if ((rc = app_verify_start(app, err)))
+        goto out;
     if (cfg->start_worker && (rc = app_worker_start(app, err)))
         goto out;
 out:
@@ -361,6 +363,7 @@ void reco_app_close(reco_app *app)
     if (!app)
         return;
     app_worker_stop(app);
+    app_verify_stop(app);
     reco_store_close(app->store);
     app_status_cache_free(app);
     reco_wipe(app->master, sizeof app->master);

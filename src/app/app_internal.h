@@ -7,6 +7,7 @@
 
 #include "reco/app.h"
 #include "reco/crypto.h"
+#include "reco/did.h"
 #include "reco/ld.h"
 #include "reco/vc.h"
 #include <pthread.h>
@@ -34,6 +35,7 @@ struct reco_app {
     bool allow_private;
     uint8_t master[32];
     reco_store *store;
+    reco_did_resolver *resolver; /* key documents and status lists for verification */
 
     /* Use cases that write hold mu for their reads and their transaction, so that a
      * check-then-write (a free slug, a status index and the credential that names it, a job's
@@ -143,6 +145,10 @@ reco_code app_worker_start(reco_app *app, reco_error *err);
 void app_worker_stop(reco_app *app);
 void app_worker_enqueue(reco_app *app, int64_t job_id);
 reco_code app_job_run_id(reco_app *app, int64_t job_id, reco_error *err);
+
+/** The verification resolver (own documents from the store, no cache), and its end. */
+reco_code app_verify_start(reco_app *app, reco_error *err);
+void app_verify_stop(reco_app *app);
 
 /** Drop the cached status list credentials. */
 void app_status_cache_free(reco_app *app);
