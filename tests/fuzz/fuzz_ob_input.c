@@ -1,0 +1,38 @@
+/*
+ * fuzz_ob_input.c - bytes from outside through the one verification pipeline
+ * (reco_verify_input: detection, PNG/SVG extraction, JSON, compact JWS as VC-JWT or OB 2.0
+ * signed assertion, OB 3.0 and OB 2.0 checks), offline so that nothing is fetched. A report
+ * must always come back, render, and never be valid with a failed check.
+ */
+#include "reco/ob.h"
+
+#include <stdlib.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static reco_ld_loader *loader;
+    if (!loader && !(loader = reco_ld_loader_new()))
+        abort();
+    reco_verify_options opt = {.offline = true,
+                               .loader = loader,
+                               .recipient = "earner@example.org",
+                               .limits = {.max_bytes = 64 * 1024, .max_depth = 32},
+                               .max_input = 256 * 1024};
+    reco_report *r = NULL;
+    json_t *j = NULL;
+    reco_buf text;
+    reco_buf_init(&text, 0);
+    if (reco_verify_input((const char *)data, size, "fuzz", &opt, &r, NULL) != RECO_OK)
+        abort();
+    if (reco_report_to_json(r, &j, NULL) != RECO_OK || reco_report_to_text(r, &text, NULL))
+        abort();
+    for (size_t i = 0; i < reco_report_count(r); i++)
+        if (reco_report_check(r, i)->status == RECO_CHECK_FAILED && reco_report_valid(r))
+            abort();
+    json_decref(j);
+    reco_buf_release(&text);
+    reco_report_free(r);
+    return 0;
+}
