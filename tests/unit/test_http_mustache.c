@@ -346,6 +346,28 @@ static void form_field_partial(void **state)
     reco_mustache_free(m);
 }
 
+static void inheritance(void **state)
+{
+    (void)state;
+    reco_mustache *m = set("base", "<title>{{$title}}reco{{/title}}</title>{{$body}}{{/body}}");
+    reco_code rc;
+    reco_error err = {0};
+    char *s =
+        render(m, "{{<base}}{{$title}}{{name}}{{/title}}{{$body}}<p>{{name}}</p>{{/body}}{{/base}}",
+               "{\"name\": \"<x>\"}", NULL, 0, &rc, &err);
+    assert_string_equal(s, "<title>&lt;x&gt;</title><p>&lt;x&gt;</p>");
+    free(s);
+    s = render(m, "{{<base}}{{/base}}", "{}", NULL, 0, &rc, &err);
+    assert_string_equal(s, "<title>reco</title>");
+    free(s);
+    /* A parent that is its own parent ends with a limit, not a crash. */
+    assert_int_equal(reco_mustache_add(m, "self", "{{<self}}{{/self}}", 18, NULL), RECO_OK);
+    s = render(m, "{{<self}}{{/self}}", "{}", NULL, 0, &rc, &err);
+    assert_null(s);
+    assert_int_equal(rc, RECO_ELIMIT);
+    reco_mustache_free(m);
+}
+
 static void static_assets(void **state)
 {
     (void)state;
@@ -388,6 +410,7 @@ int main(void)
         cmocka_unit_test(layout_with_report),
         cmocka_unit_test(form_field_partial),
         cmocka_unit_test(static_assets),
+        cmocka_unit_test(inheritance),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
