@@ -324,6 +324,38 @@ req GET "/api/v1/credentials?x=$(printf 'a%.0s' $(seq 1 7000))" "${auth[@]}"
 req GET "/issuers/UPPER.case"
 expect 404 "slug with a dot"
 
+# raw bytes on the socket: malformed request lines, huge headers, NUL and control bytes in
+# the target; each gets an error answer or a closed connection, and the server stays up
+python3 - "$port" <<'EOF' || fail "raw malformed requests: the server did not answer after them"
+import socket, sys
+port = int(sys.argv[1])
+bad = [b"GARBAGE\r\n\r\n", b"GET\r\n\r\n", b"GET /healthz HTTP/9.9\r\n\r\n",
+       b"GET /a\x00b HTTP/1.1\r\nHost: x\r\n\r\n", b"GET /a\x01 HTTP/1.1\r\nHost: x\r\n\r\n",
+       b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 100000 + b"\r\n\r\n",
+       b"POST /api/v1/verify HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n",
+       b"POST /api/v1/verify HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999999999999\r\n\r\n",
+       b"POST /api/v1/verify HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n"]
+for b in bad:
+    s = socket.create_connection(("127.0.0.1", port), timeout=5)
+    try:
+        s.sendall(b)
+        s.shutdown(socket.SHUT_WR)
+        while s.recv(65536):
+            pass
+    except OSError:
+        pass
+    s.close()
+s = socket.create_connection(("127.0.0.1", port), timeout=5)
+s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+data = b""
+while True:
+    chunk = s.recv(65536)
+    if not chunk:
+        break
+    data += chunk
+sys.exit(0 if data.startswith(b"HTTP/1.1 200") else 1)
+EOF
+
 # ---------------------------------------------------------------- access log and stop
 grep -q "GET /credentials/$cred 200 " "$tmp/serve.err" || fail "access log lacks the credential GET"
 # SIGTERM while a slow upload is in flight: the request completes, then the server exits 0
