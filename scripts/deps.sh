@@ -9,7 +9,8 @@ pkgs=(build-essential cmake pkg-config git ca-certificates clang-format
       libssl-dev libjansson-dev zlib1g-dev libsodium-dev libcurl4-openssl-dev
       libmicrohttpd-dev libsqlite3-dev libqrencode-dev nodejs npm)
 if [ "${1:-}" = "--test" ]; then
-  pkgs+=(libcmocka-dev clang libclang-rt-14-dev curl python3 wrk nginx-light)
+  pkgs+=(libcmocka-dev clang libclang-rt-14-dev curl python3 wrk nginx-light
+         chromium fonts-dejavu-core)
 fi
 
 missing=()
@@ -39,4 +40,12 @@ if [ "${1:-}" = "--test" ] &&
    { [ ! -d tests/interop/node_modules ] ||
      [ tests/interop/package-lock.json -nt tests/interop/node_modules/.package-lock.json ]; }; then
   npm ci --prefix tests/interop --no-audit --no-fund --loglevel=error
+fi
+
+# With --test: playwright-core and axe-core for the browser tests (tests/browser); they drive
+# Debian's chromium installed above and download no browser.
+if [ "${1:-}" = "--test" ] &&
+   { [ ! -d tests/browser/node_modules ] ||
+     [ tests/browser/package-lock.json -nt tests/browser/node_modules/.package-lock.json ]; }; then
+  npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
 fi
