@@ -127,6 +127,13 @@ reco_code reco_report_add(reco_report *r, const char *name, reco_check_status st
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    /* Messages quote input (and may be cut in the middle of a character): bytes that are not
+     * UTF-8 become '?', so every report renders as JSON. */
+    for (size_t i = 0, len = strlen(msg); i < len;) {
+        size_t at = i;
+        if (reco_utf8_next(msg, len, &i) < 0)
+            msg[at] = '?';
+    }
 
     if (r->nchecks == r->capchecks) {
         size_t cap = r->capchecks ? r->capchecks * 2 : 8;
