@@ -347,9 +347,17 @@ async function earnerShares(step) {
   const cred = page.locator('a[href*="/credentials/"]');
   if (await cred.count()) S.credentialUrl = new URL(await cred.first().getAttribute('href'), page.url()).href.replace(/\.(json|png|svg|jwt)$/, '');
   const png = await control(page, 'link', /image|png/i, 'share (download the baked image)');
-  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 10000 }), png.click()]);
   S.bakedPng = path.join(tmp, 'badge-baked.png');
-  await download.saveAs(S.bakedPng);
+  const pngHref = new URL(await png.getAttribute('href'), page.url()).href;
+  if (await png.getAttribute('download') !== null) {
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 10000 }), png.click()]);
+    await download.saveAs(S.bakedPng);
+  } else {
+    // a plain link to the image: what the browser would show, fetched with the page's cookies
+    const res = await page.context().request.get(pngHref);
+    if (!res.ok()) throw new Fail(`share: the baked image ${pngHref} answered ${res.status()}`);
+    fs.writeFileSync(S.bakedPng, await res.body());
+  }
   const head = fs.readFileSync(S.bakedPng).subarray(0, 8).toString('hex');
   if (head !== '89504e470d0a1a0a') throw new Fail('share: the downloaded image is not a PNG');
 }
