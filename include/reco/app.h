@@ -480,4 +480,226 @@ typedef struct reco_app_demo_result {
  */
 RECO_API reco_code reco_app_demo(reco_app *app, reco_app_demo_result *out, reco_error *err);
 
+/* ================================================================ web: accounts and issuer pages
+ *
+ * What the pages of reco serve need beyond the API: sign up with e-mail confirmation, log in
+ * with a rate limit, browser sessions with their CSRF token, password reset, account settings
+ * (src/app/web_account.c); the issuer's dashboard, profile edit and members, award lists
+ * (src/app/web_issuer.c). docs/web-accounts.md tells the whole flow.
+ */
+
+#define RECO_APP_PASSWORD_MIN       8                  /**< bytes of a new password */
+#define RECO_APP_SESSION_TTL        (14 * 24 * 3600)   /**< a browser session lives 14 days */
+#define RECO_APP_CONFIRM_TTL        (3 * 24 * 3600)    /**< an e-mail confirmation link: 3 days */
+#define RECO_APP_RESET_TTL          3600               /**< a password reset link: 1 hour */
+#define RECO_APP_LOGIN_MAX_FAILURES 5                  /**< failures allowed per window... */
+#define RECO_APP_LOGIN_WINDOW       (15 * 60)          /**< ...of 15 minutes, per IP and per e-mail */
+
+/** A browser session as the pages see it. Plain data. */
+typedef struct reco_app_session {
+    reco_app_user user;
+    char name[256];   /**< display name, "" when none */
+    char locale[8];   /**< "fr", "en", or "" (no preference) */
+    bool confirmed;   /**< the e-mail address is confirmed */
+    char csrf[65];    /**< the session's CSRF token (64 hex digits), stored with the session */
+} reco_app_session;
+
+/** 32 random bytes as 64 hex digits into out (the double-submit CSRF cookie). */
+RECO_API reco_code reco_app_random_hex(char out[65], reco_error *err);
+
+/**
+ * Sign up: a new user (e-mail normalised, name 1..200 bytes, password RECO_APP_PASSWORD_MIN..
+ * 1024 bytes hashed with argon2id, locale "fr"/"en"/NULL), not confirmed, and the confirmation
+ * e-mail sent in that language (reco_app_email_confirm_send). Codes: RECO_EINVAL (err->path
+ * names the field: "email", "name", "password"), RECO_ECONFLICT (the e-mail is taken).
+ */
+RECO_API reco_code reco_app_signup(reco_app *app, const char *email, const char *name,
+                                   const char *password, const char *locale, reco_app_user *out,
+                                   reco_error *err);
+
+/**
+ * Send (outbox or SMTP) an e-mail with the link <base>/confirm/<token> to the user, in French
+ * and English with lang ("fr"/"en"/NULL) first. The token is 32 random bytes (base58btc); only
+ * its SHA-256 is kept (RECO_SECRET_EMAIL_CONFIRM), valid RECO_APP_CONFIRM_TTL. RECO_ENOTFOUND.
+ */
+RECO_API reco_code reco_app_email_confirm_send(reco_app *app, int64_t user_id, const char *lang,
+                                               reco_error *err);
+
+/**
+ * Confirm the e-mail address of the link's user; the link is used up. RECO_EVERIFY ("this
+ * confirmation link is not valid or has expired") for an unknown, used or expired token.
+ */
+RECO_API reco_code reco_app_email_confirm(reco_app *app, const char *token, reco_app_user *out,
+                                          reco_error *err);
+
+/**
+ * Log in from a browser: reco_app_login with a rate limit. After RECO_APP_LOGIN_MAX_FAILURES
+ * failures within RECO_APP_LOGIN_WINDOW from one client (ip) or for one e-mail (known or not),
+ * every attempt answers RECO_ELIMIT ("too many failed attempts: try again in N minutes") without
+ * checking the password, until the window of the oldest failure ends. A success clears the
+ * e-mail's count. RECO_EVERIFY "wrong e-mail or password" otherwise. The counts live in the
+ * process (one per server process).
+ */
+RECO_API reco_code reco_app_web_login(reco_app *app, const char *ip, const char *email,
+                                      const char *password, reco_app_user *out, reco_error *err);
+
+/**
+ * Open a session for user: a random 256-bit token (base58btc) appended to token (a secret: put it
+ * in the cookie, then wipe it), its SHA-256 stored as RECO_SECRET_SESSION with a new CSRF token
+ * and an expiry of RECO_APP_SESSION_TTL. out (may be NULL) gets the session.
+ */
+RECO_API reco_code reco_app_session_open(reco_app *app, const reco_app_user *user,
+                                         reco_buf *token, reco_app_session *out, reco_error *err);
+
+/** The live session of a cookie's token. RECO_EVERIFY for an unknown, closed or expired one. */
+RECO_API reco_code reco_app_session_get(reco_app *app, const char *token, reco_app_session *out,
+                                        reco_error *err);
+
+/** Close (revoke) a session. An unknown token is not an error. */
+RECO_API reco_code reco_app_session_close(reco_app *app, const char *token, reco_error *err);
+
+/**
+ * Start a password reset: when the e-mail belongs to a user, send the link
+ * <base>/reset/<token> (single use, RECO_APP_RESET_TTL, RECO_SECRET_PASSWORD_RESET). An
+ * unknown or malformed e-mail is not an error (the page says the same thing either way).
+ */
+RECO_API reco_code reco_app_password_reset_request(reco_app *app, const char *email,
+                                                   const char *lang, reco_error *err);
+
+/** RECO_OK when the reset token is live (the form may be shown); RECO_EVERIFY otherwise. */
+RECO_API reco_code reco_app_password_reset_check(reco_app *app, const char *token,
+                                                 reco_error *err);
+
+/**
+ * Set a new password with a reset token: the token is used up, the user's sessions are closed
+ * and the e-mail counts as confirmed (the link proved it). RECO_EVERIFY (bad token),
+ * RECO_EINVAL (password length, err->path "password").
+ */
+RECO_API reco_code reco_app_password_reset(reco_app *app, const char *token,
+                                           const char *password, reco_error *err);
+
+/** Change the user's display name (1..200 bytes, NULL keeps it) and language ("fr", "en" or
+ * "" for none; NULL keeps it). RECO_EINVAL. */
+RECO_API reco_code reco_app_account_update(reco_app *app, const reco_app_user *user,
+                                           const char *name, const char *locale,
+                                           reco_error *err);
+
+
+/* ================================================================ web: earner and public pages
+ * What the earner pages (claim, backpack, import, share) and the public pages (home, issuer,
+ * badge, credential with its verification panel) need beyond the API above (docs/web-earner.md).
+ */
+
+/**
+ * Claim the credential of a claim token for user's account. Refused, nothing changed:
+ * RECO_ENOTFOUND (path "token") for an unknown or expired token; RECO_ECONFLICT (path "used")
+ * when the credential was claimed already; RECO_EDENIED with path "confirm" when the account's
+ * e-mail is not confirmed, path "email" when it differs from the credential's recipient e-mail
+ * (or the credential was awarded to a DID). On success the credential is in the account's
+ * backpack, private; *id_out (cap >= 48, may be NULL) gets its public id.
+ */
+RECO_API reco_code reco_app_claim_accept(reco_app *app, const reco_app_user *user,
+                                         const char *token, char *id_out, size_t cap,
+                                         reco_error *err);
+
+/**
+ * The earner's backpack, two lists: {"received": {"items", "more", "offset"}, "imported":
+ * {...}} (pages given apart; NULL = the first 20). Each item: {"id" (public id), "kind":
+ * "received" | "imported", "name", "issuer", "description", "image" (URL or null), "public",
+ * "valid", "share" (share page URL path), "json" (download path), "png", "svg" (paths or null),
+ * "credentialUrl" (hosted URL or null), "issued" (RFC 3339 or null)}.
+ */
+RECO_API reco_code reco_app_backpack(reco_app *app, const reco_app_user *user,
+                                     const reco_page *received, const reco_page *imported,
+                                     json_t **out, reco_error *err);
+
+/** Largest file or text the backpack imports (16 MiB, the bake limit). */
+#define RECO_APP_MAX_IMPORT (16u * 1024u * 1024u)
+
+/**
+ * Import an Open Badge into user's backpack from bytes: PNG or SVG with a baked credential
+ * (2.0 or 3.0), a JSON credential or assertion, or a compact JWS (VC-JWT). It is verified
+ * first with reco_app_verify_bytes (the report of reco verify); a badge whose report is not
+ * valid is refused (RECO_EVERIFY "this badge did not pass verification") and not stored; a
+ * valid one is stored with its report (warnings and "could not check" kept as they are).
+ * source names where it came from (file name or URL; may be NULL). *out (may be NULL even on
+ * error): {"id" (public id, on success), "valid", "report": the report JSON}; set on
+ * RECO_EVERIFY too. RECO_EINVAL / RECO_EPARSE for bytes that hold no credential,
+ * RECO_ELIMIT over RECO_APP_MAX_IMPORT.
+ */
+RECO_API reco_code reco_app_backpack_import(reco_app *app, const reco_app_user *user,
+                                            const void *data, size_t n, const char *source,
+                                            json_t **out, reco_error *err);
+
+/**
+ * Import from an http(s) URL: fetched with the outbound client (at most RECO_APP_MAX_IMPORT
+ * bytes), then as reco_app_backpack_import with the URL as source and format "url".
+ */
+RECO_API reco_code reco_app_backpack_import_url(reco_app *app, const reco_app_user *user,
+                                                const char *url, json_t **out, reco_error *err);
+
+/**
+ * Make one badge of user's backpack public or private: id is the public id of a received
+ * credential claimed by user, or of an imported badge of user's. RECO_ENOTFOUND otherwise
+ * (another's badge is not revealed).
+ */
+RECO_API reco_code reco_app_backpack_set_public(reco_app *app, const reco_app_user *user,
+                                                const char *id, bool is_public, reco_error *err);
+
+/**
+ * The share view of one backpack badge: public ones for anyone, private ones only for their
+ * owner (viewer, may be NULL; RECO_ENOTFOUND for others). {"id", "kind", "name",
+ * "description", "issuer", "issuerUrl", "image", "issued", "issueYear", "issueMonth",
+ * "credentialUrl", "public", "owner" (viewer owns it), "valid", "report" (stored or live
+ * report JSON), "json", "png", "svg", "revoked"}.
+ */
+RECO_API reco_code reco_app_share_view(reco_app *app, const reco_app_user *viewer, const char *id,
+                                       json_t **out, reco_error *err);
+
+/**
+ * The stored text of an imported badge (JSON or compact JWS), for its download; same
+ * visibility as reco_app_share_view. *mime: "application/ld+json", "application/vc+jwt" or
+ * "text/plain" (a hosted 2.0 URL).
+ */
+RECO_API reco_code reco_app_backpack_content(reco_app *app, const reco_app_user *viewer,
+                                             const char *id, reco_buf *out, const char **mime,
+                                             reco_error *err);
+
+/**
+ * The credential page: {"id" (URL), "publicId", "name", "description", "image", "issuer":
+ * {"name", "slug", "page"}, "achievement" (page path), "recipient" (DID, or null for a hashed
+ * e-mail), "validFrom", "validUntil", "revoked", "revokedAt", "revocationReason", "jwt"
+ * (bool), "report": the live verification report JSON}. The report is cached for
+ * RECO_APP_REPORT_TTL seconds per credential and made again at once when the credential's
+ * revocation changes.
+ */
+RECO_API reco_code reco_app_credential_page(reco_app *app, const char *public_id, json_t **out,
+                                            reco_error *err);
+
+/** Seconds a credential page's verification report is reused. */
+#define RECO_APP_REPORT_TTL 60
+
+/**
+ * The home page lists: {"issuers": {"items": [{"slug", "name", "description", "page"}],
+ * "more", "offset"}, "achievements": {"items": [{"id", "name", "description", "image",
+ * "issuer", "page"}], "more", "offset"}}. Pages NULL = the first 12.
+ */
+RECO_API reco_code reco_app_explore(reco_app *app, const reco_page *issuers,
+                                    const reco_page *achievements, json_t **out, reco_error *err);
+
+/**
+ * An issuer's public page: {"issuer": API view (reco_app_issuer_get), "achievements": {"items",
+ * "more", "offset"} (as in reco_app_explore)}. RECO_ENOTFOUND.
+ */
+RECO_API reco_code reco_app_issuer_page(reco_app *app, const char *slug, const reco_page *page,
+                                        json_t **out, reco_error *err);
+
+/**
+ * A badge's public page: {"id", "name", "description", "criteria" (text), "image",
+ * "achievementType", "tags": [..], "alignments": [{"name", "url", "code", "framework"}],
+ * "issuer": {"name", "slug", "page"}}. RECO_ENOTFOUND.
+ */
+RECO_API reco_code reco_app_achievement_page(reco_app *app, const char *public_id, json_t **out,
+                                             reco_error *err);
+
 #endif

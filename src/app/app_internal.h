@@ -133,6 +133,13 @@ reco_code app_mail_award(reco_app *app, const reco_issuer_row *iss, const reco_a
                          const reco_app_award_params *p, const char *credential_url,
                          const char *claim_url, reco_error *err);
 
+/**
+ * A plain-text e-mail (UTF-8, lines end in '\n') to one address, through SMTP or to the
+ * outbox as "<time>-<tag>-<random>.eml". tag: [a-z-], names the kind ("confirm", "reset").
+ */
+reco_code app_mail_text(reco_app *app, const char *to, const char *subject, const char *text,
+                        const char *tag, reco_error *err);
+
 /** Validate a recipient and its fields (award params). */
 reco_code app_award_params_check(const reco_app_award_params *p, reco_error *err);
 

@@ -333,3 +333,54 @@ out:
     reco_buf_release(&m);
     return rc;
 }
+
+/* ---------------------------------------------------------------- plain messages */
+
+reco_code app_mail_text(reco_app *app, const char *to, const char *subject, const char *text,
+                        const char *tag, reco_error *err)
+{
+    reco_buf m;
+    char date[64], msgid[128];
+    reco_code rc;
+    time_t now = time(NULL);
+    struct tm tm;
+    uint8_t rnd[8];
+    reco_buf_init(&m, MAIL_MAX);
+    gmtime_r(&now, &tm);
+    strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S +0000", &tm);
+    if ((rc = reco_random(rnd, sizeof rnd, err)))
+        goto out;
+    snprintf(msgid, sizeof msgid, "%lld-%.40s-%02x%02x%02x%02x%02x%02x%02x%02x", (long long)now,
+             tag, rnd[0], rnd[1], rnd[2], rnd[3], rnd[4], rnd[5], rnd[6], rnd[7]);
+    rc = reco_buf_puts(&m, "From: reco <");
+    if (!rc)
+        rc = reco_buf_printf(&m, "%s>\r\nTo: <", app->smtp_from);
+    if (!rc)
+        rc = put_line_text(&m, to);
+    if (!rc)
+        rc = reco_buf_puts(&m, ">\r\nSubject: ");
+    if (!rc)
+        rc = encoded_word(&m, subject);
+    if (!rc)
+        rc = reco_buf_printf(&m,
+                             "\r\nDate: %s\r\nMessage-ID: <%s@reco>\r\nMIME-Version: 1.0\r\n"
+                             "Content-Type: text/plain; charset=UTF-8\r\n"
+                             "Content-Transfer-Encoding: 8bit\r\n\r\n",
+                             date, msgid);
+    /* the text's lines end in CRLF on the wire */
+    for (const char *p = text; !rc && *p; p++)
+        rc = *p == '\n' ? reco_buf_puts(&m, "\r\n") : reco_buf_putc(&m, *p);
+    if (!rc)
+        rc = reco_buf_puts(&m, "\r\n");
+    if (rc) {
+        reco_buf_error(rc, &m, "e-mail", err);
+        goto out;
+    }
+    if (app->smtp_url)
+        rc = send_smtp(app, to, &m, err);
+    else
+        rc = write_outbox(app, msgid, &m, err);
+out:
+    reco_buf_release(&m);
+    return rc;
+}

@@ -127,6 +127,9 @@ typedef struct srv_req {
     const char *accept;       /* header or NULL */
     const char *content_type; /* header or NULL */
     const char *if_none_match;
+    const char *cookie;          /* Cookie header or NULL (sessions, CSRF, language) */
+    const char *accept_language; /* header or NULL */
+    char client_ip[64];          /* the peer's address as text, "" when unknown (rate limits) */
     reco_slice body;
     reco_app_user user; /* set when the route needs a token */
 
@@ -145,7 +148,9 @@ enum {
     SRV_AUTH = 1,      /* a valid bearer token is required (401 otherwise) */
     SRV_BODY_JSON = 2, /* body: application/json, max_json_body */
     SRV_BODY_CSV = 4,  /* body: text/csv, max_csv_body */
-    SRV_BODY_ANY = 8   /* body: any type, max_json_body */
+    SRV_BODY_ANY = 8,  /* body: any type, max_json_body */
+    SRV_BODY_FORM = 16 /* body: application/x-www-form-urlencoded or multipart/form-data,
+                          max_csv_body (forms with uploads; src/http/form.h parses it) */
 };
 
 typedef struct srv_route {

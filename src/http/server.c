@@ -156,6 +156,22 @@ static void run_handler(srv_conn *q)
     q->route->handler(&q->req);
 }
 
+/* The peer's address as text into out ("" when unknown). */
+static void client_ip(struct MHD_Connection *c, char *out, size_t cap)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    out[0] = '\0';
+    if (!ci || !ci->client_addr)
+        return;
+    if (ci->client_addr->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)ci->client_addr)->sin_addr, out,
+                  (socklen_t)cap);
+    else if (ci->client_addr->sa_family == AF_INET6)
+        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)ci->client_addr)->sin6_addr, out,
+                  (socklen_t)cap);
+}
+
 /* The checks of the first call. Returns true when a reply is ready (an early answer). */
 static bool prepare(srv_conn *q, struct MHD_Connection *c, const char *method)
 {
@@ -170,6 +186,10 @@ static bool prepare(srv_conn *q, struct MHD_Connection *c, const char *method)
     r->content_type = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
     r->if_none_match =
         MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
+    r->cookie = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_COOKIE);
+    r->accept_language =
+        MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_LANGUAGE);
+    client_ip(c, r->client_ip, sizeof r->client_ip);
 
     if (q->uri_too_long) {
         srv_reply_error(r, 414, "uri_too_long", "", "the request target exceeds %d bytes",
@@ -234,6 +254,15 @@ static bool prepare(srv_conn *q, struct MHD_Connection *c, const char *method)
         }
     } else if (flags & SRV_BODY_ANY) {
         q->max_body = q->srv->max_json;
+    } else if (flags & SRV_BODY_FORM) {
+        q->max_body = q->srv->max_csv;
+        if (!srv_content_type_is(r->content_type, "application/x-www-form-urlencoded") &&
+            !srv_content_type_is(r->content_type, "multipart/form-data")) {
+            srv_reply_error(r, 415, "unsupported_media_type", "",
+                            "the body must be a form (application/x-www-form-urlencoded or "
+                            "multipart/form-data)");
+            return true;
+        }
     }
     const char *cl =
         MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
