@@ -53,3 +53,23 @@ reco_code web_templates_load(reco_mustache *m, reco_error *err)
     }
     return rc;
 }
+
+void web_static_serve(srv_req *r, const char *rest)
+{
+    const web_asset *a = web_static_find(rest);
+    if (!a) {
+        srv_reply_error(r, 404, "not_found", NULL, "no static file '%.100s'", rest ? rest : "");
+        return;
+    }
+    srv_header_add(r, "ETag", a->etag);
+    srv_header_add(r, "Cache-Control", WEB_STATIC_CACHE_CONTROL);
+    srv_header_add(r, "X-Content-Type-Options", "nosniff");
+    /* If-None-Match: a list of entity tags or "*" (RFC 9110 §13.1.2, weak comparison: a W/
+     * prefix does not matter, and our tags are fixed-length hex in quotes). */
+    const char *m = r->if_none_match;
+    if (m && (strcmp(m, "*") == 0 || strstr(m, a->etag))) {
+        srv_reply(r, 304, a->ctype, "", 0);
+        return;
+    }
+    srv_reply(r, 200, a->ctype, a->data, a->len);
+}

@@ -5,6 +5,7 @@
 #ifndef RECO_HTTP_WEB_ASSETS_H
 #define RECO_HTTP_WEB_ASSETS_H
 
+#include "http/http_internal.h"
 #include "reco/common.h"
 #include "reco/mustache.h"
 
@@ -31,6 +32,14 @@ const web_asset *web_static_find(const char *rest);
 
 /** Cache-Control for a static asset: long-lived, since a change of bytes changes the etag. */
 #define WEB_STATIC_CACHE_CONTROL "public, max-age=31536000, immutable"
+
+/**
+ * Answer GET /static/<rest> from the table: 200 with the file, its content type, its ETag,
+ * Cache-Control WEB_STATIC_CACHE_CONTROL and X-Content-Type-Options: nosniff; 304 without a
+ * body when If-None-Match names the etag (or is "*"); 404 (JSON error) when there is no such
+ * static file. The data is static: nothing is copied.
+ */
+void web_static_serve(srv_req *r, const char *rest);
 
 /**
  * Parse every embedded templates/NAME.mustache into m under NAME ("layout",
