@@ -781,6 +781,18 @@ static void bulk_with_bad_rows(void **state)
     }
     assert_true(grace);
     json_decref(list);
+    /* Pages: limit and offset, newest first, the total of the whole list. */
+    reco_page pg = {.limit = 2, .offset = 2};
+    assert_int_equal(reco_app_credential_list(f->app, &f->admin, NULL, ach, &pg, &list, &err),
+                     RECO_OK);
+    assert_int_equal(json_integer_value(json_object_get(list, "total")), 3);
+    assert_int_equal(json_array_size(json_object_get(list, "items")), 1);
+    json_decref(list);
+    /* Without a filter only admins list; an issuer's list needs a role there. */
+    assert_int_equal(reco_app_credential_list(f->app, &f->alice, NULL, NULL, NULL, &list, &err),
+                     RECO_EDENIED);
+    assert_int_equal(reco_app_credential_list(f->app, &f->alice, slug, NULL, NULL, &list, &err),
+                     RECO_EDENIED);
     /* Running it again awards nothing more. */
     assert_int_equal(reco_app_job_run(f->app, jid, &err), RECO_OK);
     assert_int_equal(reco_app_credential_list(f->app, &f->admin, slug, NULL, NULL, &list, &err),
