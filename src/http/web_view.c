@@ -37,7 +37,7 @@ reco_code web_error_add(json_t *ctx, const char *id, const char *message)
     return RECO_OK;
 }
 
-static json_t *view(const json_t *r, const char *id, const char *label, int depth)
+static json_t *view(const json_t *r, const char *id, const char *label, int depth, int level)
 {
     json_t *v = json_object(), *checks = json_array(), *summary = json_array(),
            *nested = json_array();
@@ -46,6 +46,8 @@ static json_t *view(const json_t *r, const char *id, const char *label, int dept
     if (ok)
         ok = !json_object_set_new(v, "id", json_string(id)) &&
              !json_object_set_new(v, "label", label ? json_string(label) : json_null()) &&
+             !json_object_set_new(v, "level", json_integer(level)) &&
+             !json_object_set_new(v, "nested_level", json_integer(level < 6 ? level + 1 : 6)) &&
              !json_object_set_new(v, "valid",
                                   json_boolean(json_is_true(json_object_get(r, "valid")))) &&
              !json_object_set(v, "input",
@@ -79,7 +81,8 @@ static json_t *view(const json_t *r, const char *id, const char *label, int dept
         {
             char cid[96];
             snprintf(cid, sizeof cid, "%.70s-%zu", id, i + 1);
-            json_t *nv = view(c, cid, json_string_value(json_object_get(c, "label")), depth + 1);
+            json_t *nv = view(c, cid, json_string_value(json_object_get(c, "label")), depth + 1,
+                              level + 2 > 6 ? 6 : level + 2);
             ok = ok && nv && !json_array_append_new(nested, nv);
         }
     }
@@ -103,7 +106,7 @@ static json_t *view(const json_t *r, const char *id, const char *label, int dept
 
 json_t *web_report_view(const json_t *report)
 {
-    return json_is_object(report) ? view(report, "report", NULL, 0) : NULL;
+    return json_is_object(report) ? view(report, "report", NULL, 0, 2) : NULL;
 }
 
 reco_code web_render(const reco_mustache *m, reco_lang lang, const char *name, const json_t *ctx,

@@ -25,7 +25,8 @@ reco_code web_error_add(json_t *ctx, const char *id, const char *message);
 
 /**
  * The context of partials/report.mustache made from a report as reco_report_to_json gives it:
- * {"id", "label", "valid", "input", "kind", "checks": [{"name", "status", "message",
+ * {"id", "label", "level" (of its heading: 2, nested 4, then 6), "nested_level", "valid",
+ * "input", "kind", "checks": [{"name", "status", "message",
  * "passed"|"failed"|"warning"|"not_checked": true}], "has_summary", "summary": [{"key",
  * "value"}], "has_nested", "nested_count", "nested": [...same shape...]}. Every key is present
  * at every level (null when absent) so that a nested report never reads its parent's values.
