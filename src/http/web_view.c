@@ -115,3 +115,26 @@ reco_code web_render(const reco_mustache *m, reco_lang lang, const char *name, c
     reco_mustache_opts opts = reco_i18n_opts(lang);
     return reco_mustache_render(m, name, ctx, &opts, out, err);
 }
+
+reco_code web_switch_url(const char *path, const char *raw_query, reco_buf *out)
+{
+    /* Only a path of this site: never "//host" (a link to another site) nor "scheme:". */
+    bool local = path && path[0] == '/' && path[1] != '/' && path[1] != '\\';
+    reco_code rc = reco_buf_puts(out, local ? path : "/");
+    if (!rc)
+        rc = reco_buf_putc(out, '?');
+    const char *q = raw_query ? raw_query : "";
+    while (*q && !rc) {
+        size_t n = strcspn(q, "&");
+        bool is_lang = (n >= 4 && strncmp(q, "lang", 4) == 0 && (n == 4 || q[4] == '='));
+        if (n && !is_lang) {
+            rc = reco_buf_append(out, q, n);
+            if (!rc)
+                rc = reco_buf_putc(out, '&');
+        }
+        q += n;
+        if (*q == '&')
+            q++;
+    }
+    return rc;
+}

@@ -35,6 +35,14 @@ reco_code web_error_add(json_t *ctx, const char *id, const char *message);
  */
 json_t *web_report_view(const json_t *report);
 
+/**
+ * The start of the language switch link of the current page, for the context's "switch_url":
+ * path, "?", the raw query without its lang arguments, then "&" when any remain; the
+ * template appends "lang=en". path and raw_query are the raw (still percent-encoded) request
+ * path and query; the template escapes the result. RECO_ELIMIT over out's cap.
+ */
+reco_code web_switch_url(const char *path, const char *raw_query, reco_buf *out);
+
 /** reco_mustache_render with the translations of lang. */
 reco_code web_render(const reco_mustache *m, reco_lang lang, const char *name, const json_t *ctx,
                      reco_buf *out, reco_error *err);

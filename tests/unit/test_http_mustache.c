@@ -368,6 +368,31 @@ static void inheritance(void **state)
     reco_mustache_free(m);
 }
 
+static void switch_url(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *path, *query, *want;
+    } cases[] = {
+        {"/verify", NULL, "/verify?"},
+        {"/verify", "", "/verify?"},
+        {"/verify", "lang=fr", "/verify?"},
+        {"/b", "q=a%20b&lang=en&page=2", "/b?q=a%20b&page=2&"},
+        {"/b", "language=x&&lang", "/b?language=x&"},
+        {NULL, "x=1", "/?x=1&"},
+        {"http://evil", NULL, "/?"},
+        {"//evil.example/x", NULL, "/?"},
+        {"/\\evil.example", NULL, "/?"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        reco_buf b;
+        reco_buf_init(&b, 0);
+        assert_int_equal(web_switch_url(cases[i].path, cases[i].query, &b), RECO_OK);
+        assert_string_equal(b.data, cases[i].want);
+        reco_buf_release(&b);
+    }
+}
+
 static void static_assets(void **state)
 {
     (void)state;
@@ -410,6 +435,7 @@ int main(void)
         cmocka_unit_test(layout_with_report),
         cmocka_unit_test(form_field_partial),
         cmocka_unit_test(static_assets),
+        cmocka_unit_test(switch_url),
         cmocka_unit_test(inheritance),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
