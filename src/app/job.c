@@ -180,7 +180,13 @@ static json_t *job_view(reco_app *app, const reco_job_row *j, reco_arena *a)
         j->state == RECO_JOB_FAILED && j->all_or_nothing && j->ok == 0 ? j->total : j->done;
     for (int64_t r = 1; r <= upto && r <= VIEW_MAX; r++) {
         json_t *e = json_array_get(errors, ei);
-        if (e && json_integer_value(json_object_get(e, "row")) == r) {
+        const char *mail_error = NULL;
+        if (e && json_integer_value(json_object_get(e, "row")) == r &&
+            json_is_string(json_object_get(e, "emailError"))) {
+            /* An awarded row whose e-mail could not be sent. */
+            mail_error = json_string_value(json_object_get(e, "emailError"));
+            ei++;
+        } else if (e && json_integer_value(json_object_get(e, "row")) == r) {
             json_array_append_new(rows,
                                   json_pack("{s:I, s:s, s:O}", "row", (json_int_t)r, "status",
                                             "error", "message", json_object_get(e, "message")));
@@ -191,8 +197,11 @@ static json_t *job_view(reco_app *app, const reco_job_row *j, reco_arena *a)
         if (reco_store_credential_by_job_row(app->store, j->id, r, a, &c, NULL) == RECO_OK) {
             char curl[600];
             snprintf(curl, sizeof curl, "%s/credentials/%s", app->base_url, c.public_id);
-            json_array_append_new(rows, json_pack("{s:I, s:s, s:s}", "row", (json_int_t)r, "status",
-                                                  "ok", "credential", curl));
+            json_t *ok = json_pack("{s:I, s:s, s:s}", "row", (json_int_t)r, "status", "ok",
+                                   "credential", curl);
+            if (ok && mail_error)
+                json_object_set_new(ok, "emailError", json_string(mail_error));
+            json_array_append_new(rows, ok);
         } else if (!(j->all_or_nothing && j->state == RECO_JOB_FAILED)) {
             json_array_append_new(rows, json_pack("{s:I, s:s, s:s}", "row", (json_int_t)r, "status",
                                                   "error", "message",
@@ -293,6 +302,7 @@ out:
 
 typedef struct pending_mail {
     reco_app_award_params p;
+    int64_t row;
     char url[600];
     char claim[700];
 } pending_mail;
@@ -305,9 +315,34 @@ static reco_code add_error(json_t *errors, int64_t row, const char *msg)
                : RECO_OK;
 }
 
+static int by_row(const void *a, const void *b)
+{
+    json_int_t ra = json_integer_value(json_object_get(*(json_t *const *)a, "row"));
+    json_int_t rb = json_integer_value(json_object_get(*(json_t *const *)b, "row"));
+    return ra < rb ? -1 : ra > rb;
+}
+
+/* Report entries in row order (e-mail failures are noted after their batch's row errors). */
+static void sort_report(json_t *errors)
+{
+    size_t n = json_array_size(errors);
+    json_t **v = n ? malloc(n * sizeof *v) : NULL;
+    if (!v)
+        return;
+    for (size_t i = 0; i < n; i++)
+        v[i] = json_incref(json_array_get(errors, i));
+    qsort(v, n, sizeof *v, by_row);
+    json_array_clear(errors);
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(errors, v[i]);
+    free(v);
+}
+
 static reco_code save_progress(reco_app *app, reco_job_row *j, json_t *errors, reco_error *err)
 {
-    char *text = json_dumps(errors, JSON_COMPACT);
+    char *text;
+    sort_report(errors);
+    text = json_dumps(errors, JSON_COMPACT);
     reco_code rc;
     if (!text)
         return reco_error_set(err, RECO_ENOMEM, NULL, "out of memory");
@@ -331,7 +366,7 @@ reco_code app_job_run_id(reco_app *app, int64_t job_id, reco_error *err)
     pending_mail *mails = NULL;
     reco_code rc;
     size_t handled = 0, batch;
-    bool locked = false;
+    bool locked = false, unsaved_mail_errors = false;
     if (!a)
         return reco_error_set(err, RECO_ENOMEM, NULL, "out of memory");
     app_lock(app);
@@ -400,6 +435,7 @@ reco_code app_job_run_id(reco_app *app, int64_t job_id, reco_error *err)
         if ((rc = reco_store_begin(app->store, err)))
             goto out;
         j.state = RECO_JOB_RUNNING;
+        unsaved_mail_errors = false; /* saved with this batch's progress */
         for (size_t k = 0; k < batch && (size_t)j.done < d.n; k++) {
             int64_t row = j.done + 1;
             reco_app_award_params p;
@@ -429,6 +465,7 @@ reco_code app_job_run_id(reco_app *app, int64_t job_id, reco_error *err)
                 if (p.email) {
                     pending_mail *m = &mails[nm++];
                     m->p = p;
+                    m->row = row;
                     snprintf(m->url, sizeof m->url, "%s/credentials/%s", app->base_url,
                              res.public_id);
                     snprintf(m->claim, sizeof m->claim, "%s/claim/%s", app->base_url,
@@ -452,10 +489,24 @@ reco_code app_job_run_id(reco_app *app, int64_t job_id, reco_error *err)
         locked = false;
         if (rc)
             goto out;
-        /* E-mails after the commit: an award is never undone by a mail failure. */
+        /* E-mails after the commit: an award is never undone by a mail failure. A failure is
+         * noted in the report with the next progress update (or the last one below). */
         for (size_t k = 0; k < nm; k++) {
             reco_error me = {0};
-            (void)app_mail_award(app, &iss, &ach, &mails[k].p, mails[k].url, mails[k].claim, &me);
+            if (app_mail_award(app, &iss, &ach, &mails[k].p, mails[k].url, mails[k].claim, &me) ==
+                RECO_OK)
+                continue;
+            json_array_append_new(errors, json_pack("{s:I, s:s}", "row", (json_int_t)mails[k].row,
+                                                    "emailError", me.msg));
+            unsaved_mail_errors = true;
+        }
+        if (unsaved_mail_errors && j.state == RECO_JOB_DONE) {
+            app_lock(app);
+            rc = save_progress(app, &j, errors, err);
+            app_unlock(app);
+            unsaved_mail_errors = false;
+            if (rc)
+                goto out;
         }
         if (app->debug_stop_after && handled >= app->debug_stop_after)
             break; /* as if the process had stopped here */

@@ -201,11 +201,68 @@ static void unreachable_server_keeps_award(void **state)
     rm_tree(dir);
 }
 
+static void bulk_notes_mail_failures(void **state)
+{
+    (void)state;
+    char dir[64], url[64];
+    int port, fd = listen_loopback(&port);
+    reco_app_config cfg = {0};
+    reco_app *app = NULL;
+    reco_app_user admin;
+    reco_error err = {0};
+    json_t *b, *iss = NULL, *ach = NULL, *job = NULL, *view = NULL;
+    const char *csv = "name,email\nA,a@example.org\nB,broken\nC,c@example.org\n";
+    snprintf(dir, sizeof dir, "/tmp/reco-smtp-XXXXXX");
+    assert_non_null(mkdtemp(dir));
+    close(fd);
+    snprintf(url, sizeof url, "smtp://127.0.0.1:%d", port);
+    cfg.data_dir = dir;
+    cfg.smtp_url = url;
+    assert_int_equal(reco_app_open(&cfg, &app, &err), RECO_OK);
+    assert_int_equal(reco_app_user_add(app, "a@example.org", "password!", true, &admin, &err),
+                     RECO_OK);
+    b = json_pack("{s:s}", "name", "Issuer SMTP");
+    assert_int_equal(reco_app_issuer_create(app, &admin, b, &iss, &err), RECO_OK);
+    json_decref(b);
+    b = json_pack("{s:s, s:s}", "name", "Badge", "description", "d");
+    assert_int_equal(reco_app_achievement_create(app, &admin, "issuer-smtp", b, &ach, &err),
+                     RECO_OK);
+    json_decref(b);
+    assert_int_equal(
+        reco_app_bulk_submit(app, &admin,
+                             strrchr(json_string_value(json_object_get(ach, "id")), '/') + 1, csv,
+                             strlen(csv), false, &job, &err),
+        RECO_OK);
+    const char *jid = strrchr(json_string_value(json_object_get(job, "id")), '/') + 1;
+    assert_int_equal(reco_app_job_run(app, jid, &err), RECO_OK);
+    assert_int_equal(reco_app_job_get(app, &admin, jid, &view, &err), RECO_OK);
+    json_t *rows = json_object_get(view, "rows");
+    assert_int_equal(json_array_size(rows), 3);
+    /* Awarded rows stay awarded; their e-mail failure is noted, in row order. */
+    const char *status[] = {"ok", "error", "ok"};
+    for (size_t i = 0; i < 3; i++) {
+        json_t *row = json_array_get(rows, i);
+        assert_int_equal(json_integer_value(json_object_get(row, "row")), (json_int_t)i + 1);
+        assert_string_equal(json_string_value(json_object_get(row, "status")), status[i]);
+        if (i != 1)
+            assert_non_null(strstr(json_string_value(json_object_get(row, "emailError")),
+                                   "cannot send the e-mail"));
+    }
+    assert_int_equal(json_integer_value(json_object_get(view, "ok")), 2);
+    json_decref(view);
+    json_decref(job);
+    json_decref(iss);
+    json_decref(ach);
+    reco_app_close(app);
+    rm_tree(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(sent_through_smtp),
         cmocka_unit_test(unreachable_server_keeps_award),
+        cmocka_unit_test(bulk_notes_mail_failures),
     };
     unsetenv("RECO_MASTER_KEY");
     return cmocka_run_group_tests(tests, NULL, NULL);
