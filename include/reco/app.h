@@ -350,8 +350,8 @@ RECO_API reco_code reco_app_bulk_submit(reco_app *app, const reco_app_user *acto
 /**
  * Job view: {"id": "<base>/api/v1/jobs/<public id>", "state": "queued" | "running" | "done" |
  * "failed", "total", "done", "ok", "failed", "allOrNothing", "error"?, "rows": [{"row": n (1 =
- * first data row), "status": "ok" | "error", "message"?, "credential"?: URL}]}. actor needs
- * the awarder role on the job's issuer (admins: any job); actor NULL skips the check.
+ * first data row), "status": "ok" | "error", "message"?, "credential"?: URL, "emailError"?}]}.
+ * actor needs the awarder role on the job's issuer (admins: any job); actor NULL skips the check.
  */
 RECO_API reco_code reco_app_job_get(reco_app *app, const reco_app_user *actor, const char *job_id,
                                     json_t **out, reco_error *err);
@@ -488,20 +488,20 @@ RECO_API reco_code reco_app_demo(reco_app *app, reco_app_demo_result *out, reco_
  * (src/app/web_issuer.c). docs/web-accounts.md tells the whole flow.
  */
 
-#define RECO_APP_PASSWORD_MIN       8                  /**< bytes of a new password */
-#define RECO_APP_SESSION_TTL        (14 * 24 * 3600)   /**< a browser session lives 14 days */
-#define RECO_APP_CONFIRM_TTL        (3 * 24 * 3600)    /**< an e-mail confirmation link: 3 days */
-#define RECO_APP_RESET_TTL          3600               /**< a password reset link: 1 hour */
-#define RECO_APP_LOGIN_MAX_FAILURES 5                  /**< failures allowed per window... */
-#define RECO_APP_LOGIN_WINDOW       (15 * 60)          /**< ...of 15 minutes, per IP and per e-mail */
+#define RECO_APP_PASSWORD_MIN       8                /**< bytes of a new password */
+#define RECO_APP_SESSION_TTL        (14 * 24 * 3600) /**< a browser session lives 14 days */
+#define RECO_APP_CONFIRM_TTL        (3 * 24 * 3600)  /**< an e-mail confirmation link: 3 days */
+#define RECO_APP_RESET_TTL          3600             /**< a password reset link: 1 hour */
+#define RECO_APP_LOGIN_MAX_FAILURES 5                /**< failures allowed per window... */
+#define RECO_APP_LOGIN_WINDOW       (15 * 60)        /**< ...of 15 minutes, per IP and per e-mail */
 
 /** A browser session as the pages see it. Plain data. */
 typedef struct reco_app_session {
     reco_app_user user;
-    char name[256];   /**< display name, "" when none */
-    char locale[8];   /**< "fr", "en", or "" (no preference) */
-    bool confirmed;   /**< the e-mail address is confirmed */
-    char csrf[65];    /**< the session's CSRF token (64 hex digits), stored with the session */
+    char name[256]; /**< display name, "" when none */
+    char locale[8]; /**< "fr", "en", or "" (no preference) */
+    bool confirmed; /**< the e-mail address is confirmed */
+    char csrf[65];  /**< the session's CSRF token (64 hex digits), stored with the session */
 } reco_app_session;
 
 /** 32 random bytes as 64 hex digits into out (the double-submit CSRF cookie). */
@@ -548,8 +548,8 @@ RECO_API reco_code reco_app_web_login(reco_app *app, const char *ip, const char 
  * in the cookie, then wipe it), its SHA-256 stored as RECO_SECRET_SESSION with a new CSRF token
  * and an expiry of RECO_APP_SESSION_TTL. out (may be NULL) gets the session.
  */
-RECO_API reco_code reco_app_session_open(reco_app *app, const reco_app_user *user,
-                                         reco_buf *token, reco_app_session *out, reco_error *err);
+RECO_API reco_code reco_app_session_open(reco_app *app, const reco_app_user *user, reco_buf *token,
+                                         reco_app_session *out, reco_error *err);
 
 /** The live session of a cookie's token. RECO_EVERIFY for an unknown, closed or expired one. */
 RECO_API reco_code reco_app_session_get(reco_app *app, const char *token, reco_app_session *out,
@@ -567,23 +567,20 @@ RECO_API reco_code reco_app_password_reset_request(reco_app *app, const char *em
                                                    const char *lang, reco_error *err);
 
 /** RECO_OK when the reset token is live (the form may be shown); RECO_EVERIFY otherwise. */
-RECO_API reco_code reco_app_password_reset_check(reco_app *app, const char *token,
-                                                 reco_error *err);
+RECO_API reco_code reco_app_password_reset_check(reco_app *app, const char *token, reco_error *err);
 
 /**
  * Set a new password with a reset token: the token is used up, the user's sessions are closed
  * and the e-mail counts as confirmed (the link proved it). RECO_EVERIFY (bad token),
  * RECO_EINVAL (password length, err->path "password").
  */
-RECO_API reco_code reco_app_password_reset(reco_app *app, const char *token,
-                                           const char *password, reco_error *err);
+RECO_API reco_code reco_app_password_reset(reco_app *app, const char *token, const char *password,
+                                           reco_error *err);
 
 /** Change the user's display name (1..200 bytes, NULL keeps it) and language ("fr", "en" or
  * "" for none; NULL keeps it). RECO_EINVAL. */
 RECO_API reco_code reco_app_account_update(reco_app *app, const reco_app_user *user,
-                                           const char *name, const char *locale,
-                                           reco_error *err);
-
+                                           const char *name, const char *locale, reco_error *err);
 
 /* ================================================================ web: earner and public pages
  * What the earner pages (claim, backpack, import, share) and the public pages (home, issuer,
@@ -701,5 +698,51 @@ RECO_API reco_code reco_app_issuer_page(reco_app *app, const char *slug, const r
  */
 RECO_API reco_code reco_app_achievement_page(reco_app *app, const char *public_id, json_t **out,
                                              reco_error *err);
+
+/**
+ * The dashboard of a signed-in user: {"issuers": [{"slug", "name", "role": "owner" | "editor" |
+ * "awarder" | "admin"}]} — the issuers where the user holds a role (admins: every issuer, at
+ * most 200, with role "admin" where they hold none).
+ */
+RECO_API reco_code reco_app_web_dashboard(reco_app *app, const reco_app_user *user, json_t **out,
+                                          reco_error *err);
+
+/**
+ * An issuer's dashboard (actor needs the awarder role): {"issuer": API view, "role",
+ * "can_edit" (editor or more), "is_owner", "members": [{"email", "name", "role"}] (only for
+ * owners, else []), "badges": [{"id" (public id), "url", "name", "description", "type"}] (at
+ * most 200), "awards": the 10 newest (reco_app_web_awards items), "total_awards"}.
+ */
+RECO_API reco_code reco_app_web_issuer(reco_app *app, const reco_app_user *actor, const char *slug,
+                                       json_t **out, reco_error *err);
+
+/**
+ * Change an issuer's profile (actor needs the editor role): members "name" (1..200 bytes),
+ * "url" (http/https or ""), "email" (or ""), "description" of body replace the stored ones;
+ * absent members are kept. *out (may be NULL): the API view. RECO_EINVAL naming the member
+ * ("/name"), RECO_EDENIED, RECO_ENOTFOUND.
+ */
+RECO_API reco_code reco_app_issuer_update(reco_app *app, const reco_app_user *actor,
+                                          const char *slug, const json_t *body, json_t **out,
+                                          reco_error *err);
+
+/**
+ * Awards of an issuer, newest first (actor needs the awarder role): achievement_id (public id)
+ * and search (a substring of the recipient's e-mail or name or of the credential id, at most
+ * 200 bytes) filter, NULL or "" = any. *out: {"items": [{"id" (public id), "url",
+ * "recipient" (e-mail or DID), "name", "badge", "badge_id", "revoked", "reason", "claimed",
+ * "created_at" (Unix seconds)}], "total", "limit", "offset"}.
+ */
+RECO_API reco_code reco_app_web_awards(reco_app *app, const reco_app_user *actor, const char *slug,
+                                       const char *achievement_id, const char *search,
+                                       const reco_page *page, json_t **out, reco_error *err);
+
+/**
+ * A badge as its editor shows it (actor needs the awarder role): {"id", "url", "issuer" (slug),
+ * "issuer_name", "name", "description", "criteria" (Markdown), "type", "tags": [..],
+ * "alignments": [OB 3.0 Alignment objects], "validity_days", "image_type", "can_edit"}.
+ */
+RECO_API reco_code reco_app_web_badge(reco_app *app, const reco_app_user *actor,
+                                      const char *public_id, json_t **out, reco_error *err);
 
 #endif
