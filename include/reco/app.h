@@ -340,8 +340,9 @@ RECO_API reco_code reco_app_csv_parse(const char *data, size_t n, const reco_app
  * queued). all_or_nothing: every row is validated before any award; if one is bad, none is
  * awarded and the job ends FAILED with the per-row report. actor needs the awarder role.
  * *out: the job view (reco_app_job_get). The worker (or reco_app_job_run) does the awarding:
- * each row in its own transaction together with the job's progress, so an interrupted job
- * resumes at the first row not committed and never awards a row twice.
+ * each row (inputs over 64 KiB: each batch of 100 rows) in one transaction together with the
+ * job's progress, so an interrupted job resumes at the first row not committed and never awards
+ * a row twice.
  */
 RECO_API reco_code reco_app_bulk_submit(reco_app *app, const reco_app_user *actor,
                                         const char *achievement_id, const char *csv, size_t n,
