@@ -182,6 +182,14 @@ typedef struct reco_backpack_row {
     int64_t created_at;
 } reco_backpack_row;
 
+/** A member of an issuer (memberships joined with users). */
+typedef struct reco_member_row {
+    int64_t user_id;
+    const char *email;
+    const char *name; /**< may be NULL */
+    reco_role role;
+} reco_member_row;
+
 /** One page of a list. */
 typedef struct reco_page {
     int64_t limit; /**< 1..1000, 0 = 50 */
@@ -308,6 +316,10 @@ typedef struct reco_store_methods {
                                const reco_page *pg, reco_arena *a, reco_backpack_row **out,
                                size_t *n, reco_error *err);
     reco_code (*backpack_delete)(reco_store *s, int64_t id, reco_error *err);
+    /** Optional: the members of an issuer with their e-mail and name, owners first, then by
+        e-mail (at most 1000). */
+    reco_code (*members_of_issuer)(reco_store *s, int64_t issuer_id, reco_arena *a,
+                                   reco_member_row **out, size_t *n, reco_error *err);
 } reco_store_methods;
 
 /** Backends embed this first. */
@@ -428,5 +440,9 @@ RECO_API reco_code reco_store_backpack_list(reco_store *s, int64_t user_id, bool
                                             const reco_page *pg, reco_arena *a,
                                             reco_backpack_row **out, size_t *n, reco_error *err);
 RECO_API reco_code reco_store_backpack_delete(reco_store *s, int64_t id, reco_error *err);
+/** The issuer's members (RECO_ENOTFOUND "not supported" when the backend lacks it). */
+RECO_API reco_code reco_store_members_of_issuer(reco_store *s, int64_t issuer_id, reco_arena *a,
+                                               reco_member_row **out, size_t *n,
+                                               reco_error *err);
 
 #endif

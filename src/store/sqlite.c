@@ -109,6 +109,7 @@ enum {
     ST_BP_GET,
     ST_BP_LIST,
     ST_BP_DELETE,
+    ST_MEMBERS_OF_ISSUER,
     /* credential_list: one statement per combination of filters (bit 1 issuer, 2 achievement,
        4 claimed by, 8 search), so that each can use its index; rows, then counts. */
     ST_CRED_LIST,
@@ -166,6 +167,9 @@ static const stmt_def stmt_defs[ST_CRED_LIST] = {
     [ST_ROLE_GET] = SQL("SELECT role FROM memberships WHERE issuer_id=?1 AND user_id=?2"),
     [ST_ROLES_OF_USER] =
         SQL("SELECT issuer_id,role FROM memberships WHERE user_id=?1 ORDER BY issuer_id"),
+    [ST_MEMBERS_OF_ISSUER] = SQL("SELECT m.user_id,u.email,u.name,m.role FROM memberships m"
+                                 " JOIN users u ON u.id=m.user_id WHERE m.issuer_id=?1"
+                                 " ORDER BY m.role DESC, u.email LIMIT 1000"),
     [ST_ACH_INS] = INSERT("achievements", ACH_COLS),
     [ST_ACH_UPD] = UPDATE("achievements", ACH_COLS),
     [ST_ACH_GET] = SQL("SELECT " ACH_COLS " FROM achievements WHERE id=?1"),
@@ -1620,6 +1624,65 @@ out:
     return rc;
 }
 
+static reco_code sq_members_of_issuer(reco_store *s, int64_t issuer_id, reco_arena *a,
+                                     reco_member_row **out, size_t *n, reco_error *err)
+{
+    sq *q = (sq *)s;
+    conn *c = NULL;
+    sqlite3_stmt *st = NULL;
+    reco_code rc;
+    int r;
+    size_t cap = 0, len = 0;
+    reco_member_row *rows = NULL;
+    rd rr = {0};
+    rc = read_begin(q, &c, err);
+    if (rc)
+        goto out;
+    rc = stmt(c, ST_MEMBERS_OF_ISSUER, &st, err);
+    if (rc)
+        goto out;
+    r = b_i64(st, 1, issuer_id);
+    if (r) {
+        rc = fail(c, r, "members", err);
+        goto out;
+    }
+    rr.st = st;
+    rr.a = a;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        if (len == cap) {
+            size_t ncap = cap ? cap * 2 : 16;
+            reco_member_row *nr = reco_arena_alloc(a, ncap * sizeof *nr);
+            if (!nr) {
+                rc = reco_error_set(err, RECO_ENOMEM, NULL, "out of memory listing members");
+                goto out;
+            }
+            if (len)
+                memcpy(nr, rows, len * sizeof *rows);
+            rows = nr;
+            cap = ncap;
+        }
+        rows[len].user_id = sqlite3_column_int64(st, 0);
+        rows[len].email = c_text(&rr, 1);
+        rows[len].name = c_text(&rr, 2);
+        rows[len].role = (reco_role)sqlite3_column_int(st, 3);
+        len++;
+    }
+    if (rr.oom) {
+        rc = reco_error_set(err, RECO_ENOMEM, NULL, "out of memory listing members");
+        goto out;
+    }
+    if (r != SQLITE_DONE) {
+        rc = fail(c, r, "members", err);
+        goto out;
+    }
+    *out = rows;
+    *n = len;
+out:
+    done(st);
+    read_end(q, c);
+    return rc;
+}
+
 /* ---------------------------------------------------------------- achievements */
 
 static reco_code sq_achievement_put(reco_store *s, reco_achievement_row *r, reco_error *err)
@@ -2186,6 +2249,7 @@ static const reco_store_methods sqlite_methods = {
     .backpack_get = sq_backpack_get,
     .backpack_list = sq_backpack_list,
     .backpack_delete = sq_backpack_delete,
+    .members_of_issuer = sq_members_of_issuer,
 };
 
 const reco_store_methods *reco_store_sqlite_methods(void)

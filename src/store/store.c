@@ -465,3 +465,14 @@ reco_code reco_store_backpack_delete(reco_store *s, int64_t id, reco_error *err)
 {
     return s->m->backpack_delete(s, id, err);
 }
+
+reco_code reco_store_members_of_issuer(reco_store *s, int64_t issuer_id, reco_arena *a,
+                                       reco_member_row **out, size_t *n, reco_error *err)
+{
+    *out = NULL;
+    *n = 0;
+    if (!s->m->members_of_issuer)
+        return reco_error_set(err, RECO_ENOTFOUND, NULL,
+                              "listing members is not supported by the %s store", s->m->scheme);
+    return s->m->members_of_issuer(s, issuer_id, a, out, n, err);
+}
