@@ -12,6 +12,7 @@
 
 #include "http/i18n.h"
 #include "http/web_assets.h"
+#include "reco/mustache.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -146,6 +147,20 @@ static void catalogues_cover_the_templates(void **state)
     assert_int_equal(reco_po_parse(a->data, a->len, &fr, &err), RECO_OK);
     assert_int_equal(reco_po_parse(b->data, b->len, &en, &err), RECO_OK);
     each_template_string(check_string);
+    /* Every translation is a valid template (they may hold {{name}} tags). */
+    reco_mustache *m = NULL;
+    assert_int_equal(reco_mustache_new(&m, NULL), RECO_OK);
+    const reco_po *cats[] = {&fr, &en};
+    for (size_t c = 0; c < 2; c++) {
+        for (size_t i = 0; i < cats[c]->n; i++) {
+            for (int k = 0; k < 2; k++) {
+                const char *t = cats[c]->entry[i].msgstr[k];
+                if (t && reco_mustache_add(m, "x", t, strlen(t), &err))
+                    fail_msg("translation of \"%s\": %s", cats[c]->entry[i].msgid, err.msg);
+            }
+        }
+    }
+    reco_mustache_free(m);
     /* The same msgids in both catalogues. */
     assert_int_equal(fr.n, en.n);
     for (size_t i = 0; i < fr.n; i++)
