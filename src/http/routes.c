@@ -6,6 +6,7 @@
  */
 #include "http/handlers.h"
 #include "http/http_internal.h"
+#include "http/pages.h"
 
 #include <string.h>
 
@@ -25,6 +26,19 @@ const srv_route srv_routes[] = {
     {"GET", "/achievements/{id}", h_achievement, 0},
     {"GET", "/achievements/{id}/image", h_achievement_image, 0},
     {"GET", "/claim/{token}", h_claim, 0},
+
+    /* public and earner pages (docs/web-earner.md); "" is the root path "/" */
+    {"GET", "", h_page_home, 0},
+    {"GET", "/issuers", h_page_issuers, 0},
+    {"GET", "/badges", h_page_badges, 0},
+    {"GET", "/verify", h_page_verify, 0},
+    {"POST", "/verify", h_page_verify_post, SRV_BODY_FORM},
+    {"POST", "/claim/{token}", h_page_claim_post, SRV_BODY_FORM},
+    {"GET", "/backpack", h_page_backpack, 0},
+    {"POST", "/backpack/import", h_page_backpack_import, SRV_BODY_FORM},
+    {"POST", "/backpack/{id}/visibility", h_page_backpack_visibility, SRV_BODY_FORM},
+    {"GET", "/backpack/{id}/download", h_page_backpack_download, 0},
+    {"GET", "/share/{id}", h_page_share, 0},
 
     /* JSON API (docs/api.md) */
     {"POST", "/api/v1/issuers", h_api_issuer_create, SRV_AUTH | SRV_BODY_JSON},
