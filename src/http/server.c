@@ -172,6 +172,15 @@ static void client_ip(struct MHD_Connection *c, char *out, size_t cap)
                   (socklen_t)cap);
 }
 
+/* A request body follows the headers. */
+static bool has_body(struct MHD_Connection *c)
+{
+    const char *cl =
+        MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    return (cl && strcmp(cl, "0") != 0) ||
+           MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING);
+}
+
 /* The checks of the first call. Returns true when a reply is ready (an early answer). */
 static bool prepare(srv_conn *q, struct MHD_Connection *c, const char *method)
 {
@@ -241,7 +250,8 @@ static bool prepare(srv_conn *q, struct MHD_Connection *c, const char *method)
     q->max_body = 0;
     if (flags & SRV_BODY_JSON) {
         q->max_body = q->srv->max_json;
-        if (!srv_content_type_is(r->content_type, "application/json")) {
+        /* no body at all (a revocation without a reason) needs no Content-Type */
+        if (has_body(c) && !srv_content_type_is(r->content_type, "application/json")) {
             srv_reply_error(r, 415, "unsupported_media_type", "",
                             "the body must be application/json");
             return true;
@@ -279,15 +289,6 @@ static bool prepare(srv_conn *q, struct MHD_Connection *c, const char *method)
     }
     q->body.max = q->max_body ? q->max_body : 1;
     return false;
-}
-
-/* A request body follows the headers. */
-static bool has_body(struct MHD_Connection *c)
-{
-    const char *cl =
-        MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-    return (cl && strcmp(cl, "0") != 0) ||
-           MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING);
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,

@@ -270,6 +270,8 @@ req POST "/api/v1/credentials/$cred/revoke" "${auth[@]}" "${json[@]}" -d '{"reas
 expect 200 "revoke" && [ "$(jget "$tmp/body" 'd["revoked"]')" = true ] || fail "revoke body"
 req POST "/api/v1/credentials/$cred/revoke" "${auth[@]}" "${json[@]}" -d '{"reason":"again"}'
 expect_error 409 conflict "revoke twice"
+req POST "/api/v1/credentials/$cred/revoke" "${auth[@]}"
+expect_error 409 conflict "revoke twice, without a body"
 req POST "/api/v1/credentials/$cred/revoke" "${auth[@]}" "${json[@]}" -d '{"reason":7}'
 expect_error 400 bad_request "reason not a string"
 req POST /api/v1/verify "${json[@]}" --data-binary @"$tmp/cred.json"
