@@ -559,7 +559,7 @@ reco_code reco_app_issuer_create(reco_app *app, const reco_app_user *actor, cons
     reco_code rc = RECO_OK;
     reco_arena *a = NULL;
     const char *name = NULL, *url = NULL, *email = NULL, *desc = NULL, *image = NULL;
-    char base_slug[SLUG_MAX + 1], slug[SLUG_MAX + 8];
+    char base_slug[SLUG_MAX + 4], slug[SLUG_MAX + 12];
     json_t *addr = NULL;
     char *addr_text = NULL;
     reco_buf ed_sk, ed_pk, rsa_sk, rsa_pk;

@@ -293,6 +293,26 @@ static void issuer_slug_keys_sealed(void **state)
     assert_int_equal(stat(mk, &st), 0);
     assert_int_equal(st.st_mode & 077, 0);
 
+    /* Slugs: accents folded, other runs one '-', nothing usable gives "issuer", at most 48. */
+    const struct {
+        const char *name, *slug;
+    } slugs[] = {
+        {"\xc5\x92uvre d'Art \xe2\x80\x94 \xc3\x89t\xc3\xa9 2024", "oeuvre-d-art-ete-2024"},
+        {"\xe6\x97\xa5\xe6\x9c\xac", "issuer"},
+        {"  --Stra\xc3\x9f"
+         "e--  ",
+         "strasse"},
+        {"aaaaaaaaaa bbbbbbbbbb cccccccccc dddddddddd eeeeeeeeee ffffffffff",
+         "aaaaaaaaaa-bbbbbbbbbb-cccccccccc-dddddddddd-eeee"},
+    };
+    for (size_t i = 0; i < sizeof slugs / sizeof *slugs; i++) {
+        json_t *sb = json_pack("{s:s}", "name", slugs[i].name), *so = NULL;
+        assert_int_equal(reco_app_issuer_create(f->app, &f->admin, sb, &so, &err), RECO_OK);
+        assert_string_equal(json_string_value(json_object_get(so, "slug")), slugs[i].slug);
+        json_decref(sb);
+        json_decref(so);
+    }
+
     /* Bad bodies name the member. */
     json_t *bad = must_parse("{\"url\": \"https://x.example\"}");
     json_t *o = NULL;
