@@ -2,9 +2,8 @@
  * reco/mustache.h - a Mustache renderer (mustache/spec v1.4: interpolation, sections, inverted
  * sections, comments, partials with standalone indentation, set delimiters, dotted names,
  * implicit iterator; the optional dynamic names `{{>*name}}` and template inheritance
- * `{{<parent}}{{$block}}...{{/block}}{{/parent}}` without the re-indentation of standalone
- * blocks), with the context given as a jansson value. Extension: `list.0` names an item of a
- * list by its index.
+ * `{{<parent}}{{$block}}...{{/block}}{{/parent}}`), with the context given as a jansson value.
+ * Extension: `list.0` names an item of a list by its index.
  *
  * Templates are parsed once into a tree and kept in a set (reco_mustache), looked up by name;
  * partials `{{>name}}` are other templates of the same set. Rendering only reads the set, so

@@ -40,6 +40,8 @@ typedef struct node {
     const char *indent; /* standalone partials: the whitespace before the tag */
     size_t nindent;
     bool standalone;
+    const char *dindent; /* blocks: the indentation removed from their lines (~inheritance) */
+    size_t ndindent;
     const char *body; /* sections: the source between the tags (translations) */
     size_t nbody;
     struct node *child, *next;
@@ -59,6 +61,7 @@ struct reco_mustache {
 /* ---------------------------------------------------------------- parser */
 
 #define MAX_DELIM 16
+#define MAX_STRIP 256
 
 typedef struct parser {
     reco_arena *a;
@@ -68,6 +71,8 @@ typedef struct parser {
     char otag[MAX_DELIM], ctag[MAX_DELIM];
     size_t olen, clen;
     size_t line_last_tag, line_next; /* a standalone line of several tags: its end */
+    char strip[MAX_STRIP];           /* inside blocks: indentation removed at line starts */
+    size_t nstrip;
     reco_error *err;
 } parser;
 
@@ -76,6 +81,7 @@ typedef struct frame {
     node **tail; /* where the next node of this level goes */
     size_t body_start;
     size_t tag_start; /* for the message about an unclosed section */
+    size_t nstrip;    /* parser strip length to restore when the frame closes */
 } frame;
 
 static int line_of(const parser *p, size_t pos)
@@ -162,26 +168,48 @@ static reco_code set_delimiters(parser *p, const char *s, size_t n, size_t pos)
     return RECO_OK;
 }
 
-/* From pos, skip blanks and $ or closing tags up to the end of the line. Returns the end of
- * the last tag skipped and sets *next past the newline, or returns 0 when something else is
- * on the line or no tag was skipped. */
-static size_t parent_line(const parser *p, size_t pos, size_t *next)
+/*
+ * ~inheritance "Standalone parent": a line holding only parent, block and closing tags, one of
+ * which opens or closes a parent, is standalone as a whole. pos is just past the first tag of
+ * the line, of type first; open[0..nopen) are the kinds of the sections open before it,
+ * innermost last. Returns the end of the last tag of the line and sets *next past the newline,
+ * or returns 0 when the line is not such a line.
+ */
+static size_t parent_line(const parser *p, char first, const nkind *open, size_t nopen, size_t pos,
+                          size_t *next)
 {
-    size_t last = 0;
+    nkind stack[16];
+    size_t n = 0, last = 0;
+    bool parent = false;
+    char type = first;
     for (;;) {
+        if (type == '<' || type == '$') {
+            if (n == sizeof stack / sizeof stack[0])
+                return 0;
+            stack[n++] = type == '<' ? N_PARENT : N_BLOCK;
+            parent |= type == '<';
+        } else if (n) {
+            parent |= stack[--n] == N_PARENT;
+        } else if (nopen) {
+            parent |= open[--nopen] == N_PARENT;
+        } else {
+            return 0;
+        }
+        last = pos;
         while (pos < p->len && is_blank(p->src[pos]))
             pos++;
-        if (pos + p->olen < p->len && memcmp(p->src + pos, p->otag, p->olen) == 0 &&
-            (p->src[pos + p->olen] == '$' || p->src[pos + p->olen] == '/')) {
-            const char *e = find(p->src + pos + p->olen, p->len - pos - p->olen, p->ctag, p->clen);
-            if (!e)
-                return 0;
-            pos = (size_t)(e - p->src) + p->clen;
-            last = pos;
-            continue;
-        }
-        break;
+        if (pos + p->olen >= p->len || memcmp(p->src + pos, p->otag, p->olen) != 0)
+            break;
+        type = p->src[pos + p->olen];
+        if (type != '<' && type != '$' && type != '/')
+            return 0;
+        const char *e = find(p->src + pos + p->olen, p->len - pos - p->olen, p->ctag, p->clen);
+        if (!e)
+            return 0;
+        pos = (size_t)(e - p->src) + p->clen;
     }
+    if (!parent)
+        return 0;
     if (pos == p->len)
         *next = pos;
     else if (p->src[pos] == '\n')
@@ -193,13 +221,43 @@ static size_t parent_line(const parser *p, size_t pos, size_t *next)
     return last;
 }
 
+/* Blanks of the strip prefix at pos (a line start): how many to skip. */
+static size_t strip_at(const parser *p, size_t pos, size_t end)
+{
+    size_t k = 0;
+    while (k < p->nstrip && pos + k < end && p->src[pos + k] == p->strip[k])
+        k++;
+    return k;
+}
+
+/* Text [from, to) as nodes; inside blocks, their indentation is removed from each line
+ * (~inheritance "Block reindentation": removed where defined, added where expanded). */
+static reco_code add_text(parser *p, frame *f, size_t from, size_t to)
+{
+    while (from < to) {
+        if (p->nstrip && (from == 0 || p->src[from - 1] == '\n'))
+            from += strip_at(p, from, to);
+        const char *nl = memchr(p->src + from, '\n', to - from);
+        size_t end = p->nstrip && nl ? (size_t)(nl - p->src) + 1 : to;
+        if (end > from) {
+            node *nd = new_node(p, N_TEXT, p->src + from, end - from);
+            if (!nd)
+                return RECO_ENOMEM;
+            *f->tail = nd;
+            f->tail = &nd->next;
+        }
+        from = end;
+    }
+    return RECO_OK;
+}
+
 static reco_code parse(parser *p, node **out)
 {
     reco_code rc = RECO_OK;
     frame st[RECO_MUSTACHE_MAX_NESTING + 1];
     size_t depth = 0;
     node *root = NULL;
-    st[0] = (frame){NULL, &root, 0, 0};
+    st[0] = (frame){NULL, &root, 0, 0, 0};
     size_t pos = 0, text_start = 0;
     memcpy(p->otag, "{{", 3);
     memcpy(p->ctag, "}}", 3);
@@ -208,15 +266,9 @@ static reco_code parse(parser *p, node **out)
     for (;;) {
         const char *t = find(p->src + pos, p->len - pos, p->otag, p->olen);
         if (!t) {
-            if (p->len > text_start) {
-                node *nd = new_node(p, N_TEXT, p->src + text_start, p->len - text_start);
-                if (!nd) {
-                    rc = RECO_ENOMEM;
-                    goto out;
-                }
-                *st[depth].tail = nd;
-                st[depth].tail = &nd->next;
-            }
+            rc = add_text(p, &st[depth], text_start, p->len);
+            if (rc)
+                goto out;
             break;
         }
         size_t tag_start = (size_t)(t - p->src);
@@ -253,7 +305,7 @@ static reco_code parse(parser *p, node **out)
             type = 'v';
 
         /* Standalone (spec: "Standalone Lines"): only these kinds of tags, alone on a line. */
-        bool standalone = false;
+        bool standalone = false, before_blank = false;
         size_t ls = tag_start, next = tag_end;
         if (strchr("#^/>!=<$", type)) {
             while (ls > 0 && p->src[ls - 1] != '\n')
@@ -262,6 +314,7 @@ static reco_code parse(parser *p, node **out)
             for (size_t i = ls; i < tag_start; i++)
                 if (!is_blank(p->src[i]))
                     before = false;
+            before_blank = before && ls >= text_start;
             size_t j = tag_end;
             while (j < p->len && is_blank(p->src[j]))
                 j++;
@@ -278,11 +331,12 @@ static reco_code parse(parser *p, node **out)
             if (before && after && ls >= text_start) {
                 standalone = true;
                 next = j;
-            } else if (before && ls >= text_start && type == '<') {
-                /* ~inheritance "Standalone parent": a line holding a parent tag and then only
-                 * $ and closing tags is standalone as a whole. */
-                size_t last = parent_line(p, tag_end, &j);
-                if (last) {
+            } else if (before && ls >= text_start && strchr("<$/", type)) {
+                nkind open[RECO_MUSTACHE_MAX_NESTING];
+                for (size_t k = 1; k <= depth; k++)
+                    open[k - 1] = st[k].sec->kind;
+                size_t last = parent_line(p, type, open, depth, tag_end, &j);
+                if (last && last != tag_end) {
                     standalone = true;
                     p->line_last_tag = last;
                     p->line_next = j;
@@ -294,15 +348,9 @@ static reco_code parse(parser *p, node **out)
             p->line_last_tag = 0;
         }
         size_t text_end = standalone ? ls : tag_start;
-        if (text_end > text_start) {
-            node *nd = new_node(p, N_TEXT, p->src + text_start, text_end - text_start);
-            if (!nd) {
-                rc = RECO_ENOMEM;
-                goto out;
-            }
-            *st[depth].tail = nd;
-            st[depth].tail = &nd->next;
-        }
+        rc = add_text(p, &st[depth], text_start, text_end);
+        if (rc)
+            goto out;
 
         const char *name = p->src + content;
         size_t nname = content_end - content;
@@ -337,6 +385,7 @@ static reco_code parse(parser *p, node **out)
             }
             sec->body = p->src + st[depth].body_start;
             sec->nbody = text_end - st[depth].body_start;
+            p->nstrip = st[depth].nstrip;
             depth--;
             break;
         }
@@ -365,6 +414,22 @@ static reco_code parse(parser *p, node **out)
             break;
         case '$':
             nd = new_node(p, N_BLOCK, name, nname);
+            if (nd && before_blank) {
+                /* Where it is expanded: the blanks before the tag (less the enclosing
+                 * blocks' own indentation); where it is defined: the blanks of the first
+                 * line of its content, removed from each of its lines. */
+                size_t k = strip_at(p, ls, tag_start);
+                nd->standalone = standalone;
+                nd->indent = p->src + ls + k;
+                nd->nindent = tag_start - ls - k;
+            }
+            if (nd && (next == 0 || p->src[next - 1] == '\n')) {
+                size_t k = strip_at(p, next, p->len), b = next + k;
+                while (b < p->len && is_blank(p->src[b]))
+                    b++;
+                nd->dindent = p->src + next + k;
+                nd->ndindent = b - next - k;
+            }
             break;
         case '<':
             nd = new_node(p, N_PARENT, name, nname);
@@ -395,7 +460,15 @@ static reco_code parse(parser *p, node **out)
                     goto out;
                 }
                 depth++;
-                st[depth] = (frame){nd, &nd->child, next, tag_start};
+                st[depth] = (frame){nd, &nd->child, next, tag_start, p->nstrip};
+                if (nd->ndindent) {
+                    if (p->nstrip + nd->ndindent > MAX_STRIP) {
+                        rc = perr(p, RECO_ELIMIT, tag_start, "blocks indented too deep");
+                        goto out;
+                    }
+                    memcpy(p->strip + p->nstrip, nd->dindent, nd->ndindent);
+                    p->nstrip += nd->ndindent;
+                }
             }
         }
         pos = text_start = next;
@@ -719,6 +792,29 @@ static const node *block_content(const rstate *st, const node *nd)
     return nd->child;
 }
 
+/* A block's content goes to the indentation of the place it is expanded: the blanks before
+ * its tag, or when the tag stands alone without them, its default content's own (~inheritance
+ * "Block reindentation", "Intrinsic indentation"). */
+static reco_code render_block(rstate *st, const node *nd)
+{
+    const char *e = nd->nindent ? nd->indent : nd->standalone ? nd->dindent : NULL;
+    size_t ne = nd->nindent ? nd->nindent : nd->standalone ? nd->ndindent : 0;
+    size_t saved = st->nindent;
+    bool pending = st->pending;
+    if (st->nindent + ne > MAX_INDENT)
+        return reco_error_set(st->err, RECO_ELIMIT, NULL, "block indentation too deep");
+    if (ne) {
+        memcpy(st->indent + st->nindent, e, ne);
+        st->nindent += ne;
+        st->pending = nd->standalone;
+    }
+    reco_code rc = render_nodes(st, block_content(st, nd));
+    st->nindent = saved;
+    if (ne && !nd->standalone)
+        st->pending = pending && st->pending;
+    return rc;
+}
+
 /* {{#t}}msgid{{/t}} and {{#t:NAME}}singular|plural{{/t:NAME}} (mustache.h). */
 static bool is_translation(const rstate *st, const node *nd)
 {
@@ -826,7 +922,7 @@ static reco_code render_nodes(rstate *st, const node *nd)
             rc = render_partial(st, nd, nd->s, nd->n);
             break;
         case N_BLOCK:
-            rc = render_nodes(st, block_content(st, nd));
+            rc = render_block(st, nd);
             break;
         case N_DYNAMIC: {
             const json_t *v = lookup(st, nd->s, nd->n);
