@@ -800,7 +800,6 @@ static reco_code render_block(rstate *st, const node *nd)
     const char *e = nd->nindent ? nd->indent : nd->standalone ? nd->dindent : NULL;
     size_t ne = nd->nindent ? nd->nindent : nd->standalone ? nd->ndindent : 0;
     size_t saved = st->nindent;
-    bool pending = st->pending;
     if (st->nindent + ne > MAX_INDENT)
         return reco_error_set(st->err, RECO_ELIMIT, NULL, "block indentation too deep");
     if (ne) {
@@ -810,8 +809,6 @@ static reco_code render_block(rstate *st, const node *nd)
     }
     reco_code rc = render_nodes(st, block_content(st, nd));
     st->nindent = saved;
-    if (ne && !nd->standalone)
-        st->pending = pending && st->pending;
     return rc;
 }
 
