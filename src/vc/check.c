@@ -242,6 +242,30 @@ reco_code reco_vc_check(const json_t *vc, const char *const *extra_types,
                 issuer);
     }
 
+    /* VC Data Integrity §4.5 "Verify Proof Sets and Chains": a proof set is verified only when
+     * every proof of it is. One line sums it up; it is required, so a member that could not be
+     * checked leaves the credential unverified even when the others passed. */
+    if (count > 1) {
+        size_t ok = 0, failed = 0;
+        for (size_t i = 0; i < count && i < RECO_DI_MAX_PROOFS; i++) {
+            ok += results[i].verified;
+            failed += !results[i].verified && !results[i].unchecked;
+        }
+        if ((rc = reco_report_require(report, "proof-set", err)))
+            goto out;
+        if (ok == count)
+            ADD("proof-set", RECO_CHECK_PASSED, "all %zu proofs of the proof set verified", count);
+        else if (failed)
+            ADD("proof-set", RECO_CHECK_FAILED,
+                "%zu of %zu proofs did not verify: a proof set holds only when every proof does",
+                failed, count);
+        else
+            ADD("proof-set", RECO_CHECK_NOT_CHECKED,
+                "%zu of %zu proofs could not be checked: a proof set holds only when every "
+                "proof does",
+                count - ok, count);
+    }
+
     /* Validity period (VC DM 2.0 §4.9; DM 1.1 issuanceDate/expirationDate). */
     reco_time now = opt->now ? *opt->now : reco_time_now();
     const char *from_name = json_object_get(vc, "validFrom") ? "validFrom" : "issuanceDate";

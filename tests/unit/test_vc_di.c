@@ -333,7 +333,66 @@ static void test_suite_table(void **state)
     size_t n = 0;
     while (reco_di_suite_at(n))
         n++;
-    assert_true(n >= 1);
+    assert_int_equal(n, 4);
+    assert_string_equal(RECO_DI_DEFAULT_SUITE, "eddsa-rdfc-2022");
+}
+
+/* Every suite of the table signs and verifies; the RDFC ones need defined terms only. Legacy
+ * Ed25519Signature2020 proofs have no cryptosuite member; a proof whose cryptosuite is changed
+ * to another suite of the same algorithm (eddsa-2022 <-> eddsa-rdfc-2022) no longer verifies,
+ * because the proof options are signed. */
+static void test_every_suite(void **state)
+{
+    (void)state;
+    static const char text[] =
+        "{\"@context\":[\"https://www.w3.org/ns/credentials/v2\"],\"id\":\"urn:uuid:1\","
+        "\"type\":[\"VerifiableCredential\"],\"name\":\"A credential\","
+        "\"issuer\":\"did:example:issuer\",\"validFrom\":\"2024-01-01T00:00:00Z\","
+        "\"credentialSubject\":{\"id\":\"did:example:alice\"}}";
+    reco_key *k = new_key(RECO_KEY_ED25519);
+    const char *const names[] = {"eddsa-rdfc-2022", "eddsa-jcs-2022", "eddsa-2022",
+                                 "Ed25519Signature2020"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        json_t *vc = NULL;
+        reco_error err;
+        reco_di_result res[RECO_DI_MAX_PROOFS];
+        size_t count = 0;
+        assert_int_equal(reco_json_parse(text, strlen(text), NULL, &vc, NULL), RECO_OK);
+        reco_di_sign_options so = {.cryptosuite = names[i]};
+        /* The Ed25519Signature2020 terms come from their own context, which the document names. */
+        if (strcmp(names[i], "Ed25519Signature2020") == 0)
+            json_array_append_new(json_object_get(vc, "@context"),
+                                  json_string("https://w3id.org/security/suites/ed25519-2020/v1"));
+        if (reco_di_add_proof(vc, k, &so, &err) != RECO_OK)
+            fail_msg("%s: %s", names[i], err.msg);
+        json_t *proof = json_object_get(vc, "proof");
+        const reco_di_suite *suite = reco_di_suite_find(names[i]);
+        assert_non_null(suite);
+        assert_string_equal(json_string_value(json_object_get(proof, "type")), suite->proof_type);
+        if (strcmp(suite->proof_type, "DataIntegrityProof") == 0)
+            assert_string_equal(json_string_value(json_object_get(proof, "cryptosuite")), names[i]);
+        else
+            assert_null(json_object_get(proof, "cryptosuite"));
+        if (verify(vc, res, &count) != RECO_OK)
+            fail_msg("%s: %s", names[i], res[0].why.msg);
+        assert_string_equal(res[0].cryptosuite, names[i]);
+        if (strcmp(names[i], "eddsa-2022") == 0) {
+            json_object_set_new(proof, "cryptosuite", json_string("eddsa-rdfc-2022"));
+            assert_int_equal(verify(vc, res, &count), RECO_EVERIFY);
+        }
+        /* A legacy type with a cryptosuite, or DataIntegrityProof naming a proof type: refused. */
+        if (strcmp(names[i], "Ed25519Signature2020") == 0) {
+            json_object_set_new(proof, "cryptosuite", json_string("eddsa-rdfc-2022"));
+            assert_int_equal(verify(vc, res, &count), RECO_EVERIFY);
+            assert_non_null(strstr(res[0].why.msg, "unsupported proof type"));
+            json_object_del(proof, "cryptosuite");
+            json_object_set_new(proof, "type", json_string("DataIntegrityProof"));
+            json_object_set_new(proof, "cryptosuite", json_string("Ed25519Signature2020"));
+            assert_int_equal(verify(vc, res, &count), RECO_EVERIFY);
+        }
+        json_decref(vc);
+    }
+    reco_key_free(k);
 }
 
 int main(void)
@@ -343,6 +402,7 @@ int main(void)
         cmocka_unit_test(test_unknown_suite), cmocka_unit_test(test_key_type_refused),
         cmocka_unit_test(test_proof_set),     cmocka_unit_test(test_proof_chain),
         cmocka_unit_test(test_suite_table),   cmocka_unit_test(test_unresolved_method),
+        cmocka_unit_test(test_every_suite),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
