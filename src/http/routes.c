@@ -7,6 +7,7 @@
 #include "http/handlers.h"
 #include "http/http_internal.h"
 #include "http/pages.h"
+#include "http/pages_account.h"
 
 #include <string.h>
 
@@ -39,6 +40,40 @@ const srv_route srv_routes[] = {
     {"POST", "/backpack/{id}/visibility", h_page_backpack_visibility, SRV_BODY_FORM},
     {"GET", "/backpack/{id}/download", h_page_backpack_download, 0},
     {"GET", "/share/{id}", h_page_share, 0},
+
+    /* accounts and issuer pages (docs/web-accounts.md) */
+    {"GET", "/signup", h_web_signup, 0},
+    {"POST", "/signup", h_web_signup_post, SRV_BODY_FORM},
+    {"GET", "/confirm/{token}", h_web_confirm, 0},
+    {"POST", "/confirm", h_web_confirm_resend, SRV_BODY_FORM},
+    {"GET", "/login", h_web_login, 0},
+    {"POST", "/login", h_web_login_post, SRV_BODY_FORM},
+    {"POST", "/logout", h_web_logout, SRV_BODY_FORM},
+    {"GET", "/reset", h_web_reset, 0},
+    {"POST", "/reset", h_web_reset_post, SRV_BODY_FORM},
+    {"GET", "/reset/{token}", h_web_reset_token, 0},
+    {"POST", "/reset/{token}", h_web_reset_token_post, SRV_BODY_FORM},
+    {"GET", "/account", h_web_account, 0},
+    {"POST", "/account", h_web_account_post, SRV_BODY_FORM},
+    {"GET", "/dashboard", h_web_dashboard, 0},
+    {"GET", "/dashboard/preview.svg", h_web_badge_preview, 0},
+    {"GET", "/dashboard/issuers/new", h_web_issuer_new, 0},
+    {"POST", "/dashboard/issuers", h_web_issuer_create, SRV_BODY_FORM},
+    {"GET", "/dashboard/issuers/{slug}", h_web_issuer, 0},
+    {"POST", "/dashboard/issuers/{slug}/profile", h_web_issuer_profile, SRV_BODY_FORM},
+    {"POST", "/dashboard/issuers/{slug}/members", h_web_issuer_members, SRV_BODY_FORM},
+    {"GET", "/dashboard/issuers/{slug}/awards", h_web_awards, 0},
+    {"GET", "/dashboard/issuers/{slug}/badges/new", h_web_badge_new, 0},
+    {"POST", "/dashboard/issuers/{slug}/badges", h_web_badge_create, SRV_BODY_FORM},
+    {"GET", "/dashboard/badges/{id}", h_web_badge_edit, 0},
+    {"POST", "/dashboard/badges/{id}", h_web_badge_update, SRV_BODY_FORM},
+    {"GET", "/dashboard/badges/{id}/award", h_web_award_form, 0},
+    {"POST", "/dashboard/badges/{id}/award", h_web_award, SRV_BODY_FORM},
+    {"GET", "/dashboard/badges/{id}/csv", h_web_csv_form, 0},
+    {"POST", "/dashboard/badges/{id}/csv", h_web_csv, SRV_BODY_FORM},
+    {"GET", "/dashboard/jobs/{id}", h_web_job, 0},
+    {"GET", "/dashboard/credentials/{id}/revoke", h_web_revoke_form, 0},
+    {"POST", "/dashboard/credentials/{id}/revoke", h_web_revoke, SRV_BODY_FORM},
 
     /* JSON API (docs/api.md) */
     {"POST", "/api/v1/issuers", h_api_issuer_create, SRV_AUTH | SRV_BODY_JSON},

@@ -171,11 +171,11 @@ bool srv_csrf_check(const srv_session *s, const char *token)
 
 /* ---------------------------------------------------------------- forms */
 
-bool srv_form_read(srv_req *r, const srv_session *s, srv_form *f)
+static bool form_read(srv_req *r, const srv_session *s, const srv_form_limits *lim, srv_form *f)
 {
     reco_error err = {0};
     reco_code rc =
-        srv_form_parse(r->content_type, r->body.ptr, r->body.len, NULL, r->arena, f, &err);
+        srv_form_parse(r->content_type, r->body.ptr, r->body.len, lim, r->arena, f, &err);
     if (rc == RECO_OK)
         return true;
     if (rc == RECO_ELIMIT)
@@ -189,9 +189,20 @@ bool srv_form_read(srv_req *r, const srv_session *s, srv_form *f)
     return false;
 }
 
+bool srv_form_read(srv_req *r, const srv_session *s, srv_form *f)
+{
+    return form_read(r, s, NULL, f);
+}
+
 bool srv_form_read_checked(srv_req *r, const srv_session *s, srv_form *f)
 {
-    if (!srv_form_read(r, s, f))
+    return srv_form_read_checked_with(r, s, NULL, f);
+}
+
+bool srv_form_read_checked_with(srv_req *r, const srv_session *s, const srv_form_limits *lim,
+                                srv_form *f)
+{
+    if (!form_read(r, s, lim, f))
         return false;
     if (!srv_csrf_check(s, srv_form_get(f, "csrf"))) {
         srv_page_forbidden(r, s);

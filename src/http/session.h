@@ -77,6 +77,10 @@ bool srv_form_read(srv_req *r, const srv_session *s, srv_form *f);
  */
 bool srv_form_read_checked(srv_req *r, const srv_session *s, srv_form *f);
 
+/** srv_form_read_checked with other limits than the defaults (lim may be NULL). */
+bool srv_form_read_checked_with(srv_req *r, const srv_session *s, const srv_form_limits *lim,
+                                srv_form *f);
+
 /* ---------------------------------------------------------------- pages */
 
 /**
