@@ -295,6 +295,15 @@ python3 -c 'import sys; sys.stdout.write("name,email\n" + "x,y@example.org\n" * 
 req POST "/api/v1/achievements/$ach/awards.csv" "${auth[@]}" -H "Content-Type: text/csv" \
     --data-binary @"$tmp/big.csv"
 expect_error 413 too_large "oversized CSV body"
+python3 -c 'import base64, sys
+png = b"\x89PNG\r\n\x1a\n" + b"\0" * (600 * 1024)
+sys.stdout.write("{\"name\":\"Big\",\"description\":\"d\",\"image\":\"data:image/png;base64,%s\"}" % base64.b64encode(png).decode())' >"$tmp/bigimage.json"
+req POST "/api/v1/issuers/$slug/achievements" "${auth[@]}" "${json[@]}" --data-binary @"$tmp/bigimage.json"
+expect_error 413 too_large "a 600 KiB badge image"
+svg=$(printf '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>' | base64 -w0)
+req POST "/api/v1/issuers/$slug/achievements" "${auth[@]}" "${json[@]}" \
+    -d "{\"name\":\"S\",\"description\":\"d\",\"image\":\"data:image/svg+xml;base64,$svg\"}"
+expect_error 400 bad_request "an SVG badge image with a script"
 req POST /api/v1/issuers "${auth[@]}" "${json[@]}" -d '{"name": "x",'
 expect_error 400 bad_request "malformed JSON"
 jget "$tmp/body" 'd["error"]' | grep -q '"path"' || fail "malformed JSON error without path"
