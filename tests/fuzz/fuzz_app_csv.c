@@ -12,8 +12,7 @@ typedef struct seen {
     size_t next_row;
 } seen;
 
-static reco_code on_row(void *ctx, size_t row, const reco_slice *fields, size_t n,
-                        reco_error *err)
+static reco_code on_row(void *ctx, size_t row, const reco_slice *fields, size_t n, reco_error *err)
 {
     seen *s = ctx;
     (void)err;
@@ -27,8 +26,8 @@ static reco_code on_row(void *ctx, size_t row, const reco_slice *fields, size_t 
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    reco_app_csv_limits lim = {.max_bytes = 1 << 16, .max_rows = 50, .max_field = 64,
-                               .max_cols = 8};
+    reco_app_csv_limits lim = {
+        .max_bytes = 1 << 16, .max_rows = 50, .max_field = 64, .max_cols = 8};
     seen s = {0};
     (void)reco_app_csv_parse((const char *)data, size, &lim, on_row, &s, NULL);
     return 0;
