@@ -111,14 +111,36 @@ out:
 
 /* ---------------------------------------------------------------- message */
 
-/* RFC 2047 encoded-word of UTF-8 text (B encoding), for header values. */
+/* RFC 2047 encoded-words of UTF-8 text (B encoding), for header values: each word at most 75
+ * characters (§2), so at most 45 bytes of text each, cut between characters (§5 rule 3), the
+ * words on folded lines (RFC 5322 §2.2.3). */
 static reco_code encoded_word(reco_buf *m, const char *s)
 {
-    reco_code rc = reco_buf_puts(m, "=?UTF-8?B?");
-    if (!rc)
-        rc = reco_base64_encode((const uint8_t *)s, strlen(s), m);
-    if (!rc)
-        rc = reco_buf_puts(m, "?=");
+    size_t n = strlen(s), i = 0;
+    reco_code rc = RECO_OK;
+    do {
+        size_t end = i, next = i;
+        while (next < n) {
+            size_t at = next;
+            (void)reco_utf8_next(s, n, &next);
+            if (next - i > 45) {
+                next = at;
+                break;
+            }
+            end = next;
+        }
+        if (end == i && i < n)
+            end = i + 1; /* cannot happen with valid UTF-8; never loop forever */
+        if (!rc && i > 0)
+            rc = reco_buf_puts(m, "\r\n ");
+        if (!rc)
+            rc = reco_buf_puts(m, "=?UTF-8?B?");
+        if (!rc)
+            rc = reco_base64_encode((const uint8_t *)s + i, end - i, m);
+        if (!rc)
+            rc = reco_buf_puts(m, "?=");
+        i = end;
+    } while (!rc && i < n);
     return rc;
 }
 
