@@ -894,6 +894,59 @@ static void bulk_resumes_after_interruption(void **state)
     json_decref(list);
 }
 
+/* Over 64 KiB, rows share transactions (batches of 100): an interruption inside a batch
+ * keeps what was committed and the resumption awards each row once. */
+static void bulk_large_input_in_batches(void **state)
+{
+    fixture *f = *state;
+    reco_error err = {0};
+    char slug[80], jid[64];
+    const char *ach = make_badge(f, "Mission Batch", slug, sizeof slug);
+    reco_buf csv;
+    json_t *job = NULL, *view = NULL, *list = NULL;
+    char pad[241];
+    memset(pad, 'x', sizeof pad - 1);
+    pad[sizeof pad - 1] = '\0';
+    reco_buf_init(&csv, 0);
+    reco_buf_puts(&csv, "email,narrative\n");
+    for (int i = 1; i <= 300; i++)
+        reco_buf_printf(&csv, "%s%d%s,%s\n", i % 97 == 0 ? "bad" : "p", i,
+                        i % 97 == 0 ? "" : "@example.org", pad);
+    assert_true(csv.len > 64 * 1024);
+    assert_int_equal(
+        reco_app_bulk_submit(f->app, &f->admin, ach, csv.data, csv.len, false, &job, &err),
+        RECO_OK);
+    snprintf(jid, sizeof jid, "%s",
+             strrchr(json_string_value(json_object_get(job, "id")), '/') + 1);
+    json_decref(job);
+    reco_app_debug_stop_after(f->app, 150);
+    assert_int_equal(reco_app_job_run(f->app, jid, &err), RECO_OK);
+    assert_int_equal(reco_app_job_get(f->app, NULL, jid, &view, &err), RECO_OK);
+    assert_int_equal(json_integer_value(json_object_get(view, "done")), 150);
+    json_decref(view);
+    reco_app_debug_stop_after(f->app, 0);
+    assert_int_equal(reco_app_jobs_resume(f->app, NULL, &err), RECO_OK);
+    assert_int_equal(reco_app_job_get(f->app, NULL, jid, &view, &err), RECO_OK);
+    assert_string_equal(json_string_value(json_object_get(view, "state")), "done");
+    /* Rows 97, 194 and 291 have no e-mail address: reported, in row order, not awarded. */
+    assert_int_equal(json_integer_value(json_object_get(view, "ok")), 297);
+    assert_int_equal(json_integer_value(json_object_get(view, "failed")), 3);
+    json_t *rows = json_object_get(view, "rows");
+    assert_int_equal(json_array_size(rows), 300);
+    for (size_t i = 0; i < 300; i++) {
+        json_t *row = json_array_get(rows, i);
+        assert_int_equal(json_integer_value(json_object_get(row, "row")), (json_int_t)i + 1);
+        assert_string_equal(json_string_value(json_object_get(row, "status")),
+                            (i + 1) % 97 == 0 ? "error" : "ok");
+    }
+    json_decref(view);
+    assert_int_equal(reco_app_credential_list(f->app, &f->admin, slug, NULL, NULL, &list, &err),
+                     RECO_OK);
+    assert_int_equal(json_integer_value(json_object_get(list, "total")), 297);
+    json_decref(list);
+    reco_buf_release(&csv);
+}
+
 static void bulk_with_worker(void **state)
 {
     fixture *f = *state;
@@ -1043,6 +1096,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(award_did_and_jwt, setup, teardown),
         cmocka_unit_test_setup_teardown(bulk_with_bad_rows, setup, teardown),
         cmocka_unit_test_setup_teardown(bulk_resumes_after_interruption, setup, teardown),
+        cmocka_unit_test_setup_teardown(bulk_large_input_in_batches, setup, teardown),
         cmocka_unit_test_setup_teardown(bulk_with_worker, setup, teardown),
         cmocka_unit_test_setup_teardown(threads_share_one_app, setup, teardown),
         cmocka_unit_test_setup_teardown(master_key_from_environment, setup, teardown),
