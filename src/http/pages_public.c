@@ -80,9 +80,11 @@ static void explore(srv_req *r, const char *title, const char *page, int64_t ili
         return;
     }
     json_t *ctx = srv_page_ctx(r, &s, title, page);
-    if (ctx)
+    if (ctx) {
         json_object_set_new(ctx, "explore", data);
-    else
+        /* on the list pages the items come right under the h1 */
+        json_object_set_new(ctx, "list_h2", json_boolean(ilimit == 1 || alimit == 1));
+    } else
         json_decref(data);
     srv_page_reply_take(r, &s, 200, ctx);
 }
