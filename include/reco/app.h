@@ -276,7 +276,7 @@ typedef struct reco_app_award_params {
     const char *email;        /**< the earner's e-mail, or NULL */
     const char *did;          /**< the earner's DID (or other URI), or NULL; one of the two */
     const char *name;         /**< the earner's name (e-mail greeting, lists), or NULL */
-    const char *narrative;    /**< why (credentialSubject narrative... see docs/app.md) */
+    const char *narrative;    /**< why it was awarded (AchievementSubject narrative), or NULL */
     const char *evidence_url; /**< an http(s) URL, or NULL */
     bool jwt;                 /**< also sign a VC-JWT with the RSA key */
     bool no_email;            /**< do not send the e-mail (demo data) */
@@ -593,8 +593,9 @@ RECO_API reco_code reco_app_account_update(reco_app *app, const reco_app_user *u
  * RECO_ENOTFOUND (path "token") for an unknown or expired token; RECO_ECONFLICT (path "used")
  * when the credential was claimed already; RECO_EDENIED with path "confirm" when the account's
  * e-mail is not confirmed, path "email" when it differs from the credential's recipient e-mail
- * (or the credential was awarded to a DID). On success the credential is in the account's
- * backpack, private; *id_out (cap >= 48, may be NULL) gets its public id.
+ * (or the credential was awarded to a DID; said before "confirm", which would not help). On success
+ * the credential is in the account's backpack, private; *id_out (cap >= 48, may be NULL) gets its
+ * public id.
  */
 RECO_API reco_code reco_app_claim_accept(reco_app *app, const reco_app_user *user,
                                          const char *token, char *id_out, size_t cap,
