@@ -782,6 +782,44 @@ static void test_issued_conform(void **state)
         assert_int_equal(o.shape, RECO_OB_MODEL_SHAPE_VC2);
         json_decref(vc);
     }
+
+    /* An issuer Profile with the fields an issuer fills in, and the VC-JWT payload (the
+     * credential with its claims at the root, OB 3.0 §8.2). */
+    reco_buf did, jwt, payload;
+    reco_buf_init(&did, 0);
+    reco_buf_init(&jwt, 0);
+    reco_buf_init(&payload, 0);
+    assert_int_equal(reco_ob_key_did(key, &did, NULL), RECO_OK);
+    json_t *profile = json_pack(
+        "{s:s,s:[s],s:s,s:s,s:s,s:{s:s,s:s},s:{s:[s],s:s,s:s}}", "id", did.data, "type", "Profile",
+        "name", "Mission locale", "url", "https://example.org", "email", "contact@example.org",
+        "image", "id", "https://example.org/logo.png", "type", "Image", "address", "type",
+        "Address", "addressLocality", "Lyon", "addressCountryCode", "FR");
+    reco_ob_issue_params p = {.achievement = ach, .issuer = profile, .subject = "did:example:e"};
+    reco_error err;
+    json_t *vc = NULL;
+    reco_ob_model_issues o;
+    if (reco_ob_issue(&p, key, NULL, &vc, &err) != RECO_OK)
+        fail_msg("issue: %s", err.msg);
+    assert_int_equal(reco_ob_model_check(vc, NULL, &o, NULL), RECO_OK);
+    assert_int_equal(o.warnings, 0);
+    json_decref(vc);
+    if (reco_ob_issue_jwt(&p, key, &jwt, &err) != RECO_OK)
+        fail_msg("issue jwt: %s", err.msg);
+    const char *dot1 = strchr(jwt.data, '.');
+    const char *dot2 = dot1 ? strchr(dot1 + 1, '.') : NULL;
+    assert_non_null(dot2);
+    assert_int_equal(reco_base64url_decode(dot1 + 1, (size_t)(dot2 - dot1 - 1), &payload, NULL),
+                     RECO_OK);
+    vc = NULL;
+    assert_int_equal(reco_json_parse(payload.data, payload.len, NULL, &vc, NULL), RECO_OK);
+    assert_int_equal(reco_ob_model_check(vc, NULL, &o, NULL), RECO_OK);
+    assert_int_equal(o.warnings, 0);
+    json_decref(vc);
+    json_decref(profile);
+    reco_buf_release(&did);
+    reco_buf_release(&jwt);
+    reco_buf_release(&payload);
     json_decref(status);
     reco_key_free(key);
     json_decref(full);
