@@ -274,7 +274,7 @@ RECO_API reco_code reco_app_achievement_list(reco_app *app, const char *slug, co
 /** One award. Zero-initialise, then fill. */
 typedef struct reco_app_award_params {
     const char *email;        /**< the earner's e-mail, or NULL */
-    const char *did;          /**< the earner's DID (or other URI), or NULL; one of the two */
+    const char *did;          /**< the earner's DID, or NULL; one of the two */
     const char *name;         /**< the earner's name (e-mail greeting, lists), or NULL */
     const char *narrative;    /**< why it was awarded (AchievementSubject narrative), or NULL */
     const char *evidence_url; /**< an http(s) URL, or NULL */
@@ -438,13 +438,13 @@ RECO_API reco_code reco_app_claim_lookup(reco_app *app, const char *token, json_
 /* ---------------------------------------------------------------- verification */
 
 /**
- * Verify bytes as reco verify does (JSON credential, compact JWS, PNG or SVG with a baked
- * credential) with the service's options: bundled contexts, the issuers of this service
- * resolved from the store (offline), did:key, other did:web and http(s) verification methods
- * fetched through the outbound client (with cfg->allow_private_network), and a "status"
- * check of BitstringStatusListEntry (this service's lists read from the store; others
- * fetched). input names the source in the report (may be NULL). Returns RECO_OK when the
- * checks ran whatever the verdict (reco_report_valid); *out is freed with reco_report_free.
+ * Verify bytes through the pipeline reco verify runs (reco_verify_input: JSON, compact JWS,
+ * PNG or SVG with a baked credential, OB 2.0 and 3.0) with the service's options: bundled
+ * contexts, this service's issuers and documents (keys, DID documents, status lists) read
+ * from the store (offline), anything else fetched through the outbound client (with
+ * cfg->allow_private_network) without a cache, so a revocation shows at once. input names
+ * the source in the report (may be NULL). Returns RECO_OK when the checks ran whatever the
+ * verdict (reco_report_valid); *out is freed with reco_report_free.
  */
 RECO_API reco_code reco_app_verify_bytes(reco_app *app, const void *data, size_t n,
                                          const char *input, reco_report **out, reco_error *err);
