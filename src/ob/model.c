@@ -587,7 +587,9 @@ static void achievement_subject_rules(checker *c, const json_t *subject)
         json_object_get(json_object_get(subject, "achievement"), "resultDescription");
     char q[48];
 
-    if (!json_object_get(subject, "id") && !(json_is_array(ident) && json_array_size(ident) > 0))
+    /* An identifier that is there but not an array has its own error already. */
+    if (!json_object_get(subject, "id") &&
+        (!ident || (json_is_array(ident) && json_array_size(ident) == 0)))
         ERROR(c, "neither id nor identifier: one of them is required (AchievementSubject)");
     for (size_t i = 0; json_is_array(results) && i < json_array_size(results); i++) {
         const json_t *r = json_array_get(results, i);
