@@ -132,16 +132,17 @@ reco_code reco_app_claim_accept(reco_app *app, const reco_app_user *user, const 
     }
     if ((rc = reco_store_user_get(app->store, user->id, a, &u, err)))
         goto out;
-    if (!u.confirmed_at) {
-        rc = reco_error_set(err, RECO_EDENIED, "confirm",
-                            "confirm your e-mail address before you claim a badge");
-        goto out;
-    }
-    /* Both are normalised (lower case) when stored; compare without case all the same. */
+    /* Both are normalised (lower case) when stored; compare without case all the same. A
+     * mismatch is said before a missing confirmation: confirming would not help there. */
     if (!c.recipient_email || !u.email || strcasecmp(c.recipient_email, u.email) != 0) {
         rc = reco_error_set(err, RECO_EDENIED, "email",
                             "this badge was awarded to another e-mail address than your "
                             "account's");
+        goto out;
+    }
+    if (!u.confirmed_at) {
+        rc = reco_error_set(err, RECO_EDENIED, "confirm",
+                            "confirm your e-mail address before you claim a badge");
         goto out;
     }
     c.claimed_by = user->id;

@@ -225,7 +225,10 @@ static void claim_rules(void **state)
                      RECO_EDENIED);
     assert_string_equal(err.path, "confirm");
 
-    /* Another account, confirmed, another address: refused. */
+    /* Another account, another address: refused for that reason, confirmed or not. */
+    assert_int_equal(reco_app_claim_accept(f->app, &f->other, token, id, sizeof id, &err),
+                     RECO_EDENIED);
+    assert_string_equal(err.path, "email");
     confirm(f, &f->other);
     assert_int_equal(reco_app_claim_accept(f->app, &f->other, token, id, sizeof id, &err),
                      RECO_EDENIED);
