@@ -132,7 +132,8 @@ export class Run {
 // Every page remembers the response of its last main-frame navigation.
 export function track(page) {
   page.on('response', (r) => {
-    if (r.request().isNavigationRequest() && r.frame() === page.mainFrame()) page._recoLast = r;
+    if (r.request().isNavigationRequest() && r.frame() === page.mainFrame() &&
+        !(r.status() >= 300 && r.status() < 400)) page._recoLast = r;
   });
   return page;
 }
@@ -169,15 +170,15 @@ async function checkStatus(run, page, what, ok) {
 // Waits for the navigation that action() starts, checks its status and runs axe-core on the
 // page it lands on. Returns the status.
 export async function navigate(run, page, what, action, { ok = [200], axe = true } = {}) {
-  const nav = page.waitForResponse(
-    (r) => r.request().isNavigationRequest() && r.frame() === page.mainFrame(), { timeout: 15000 });
-  await action();
+  // the response of the last redirect, once the new page has loaded
+  let resp;
   try {
-    await nav;
-  } catch {
-    throw new Fail(`${what}: no page was loaded from ${pathOf(page)}`);
+    [resp] = await Promise.all([page.waitForNavigation({ waitUntil: 'load', timeout: 15000 }), action()]);
+  } catch (e) {
+    if (e instanceof Fail) throw e;
+    throw new Fail(`${what}: no page was loaded from ${pathOf(page)}: ${e.message.split('\n')[0]}`);
   }
-  await page.waitForLoadState('load');
+  if (resp) page._recoLast = resp;
   const st = await checkStatus(run, page, what, ok);
   if (axe && page.context()._recoJs !== false) await run.axe(page);
   return st;
@@ -186,15 +187,28 @@ export async function navigate(run, page, what, action, { ok = [200], axe = true
 // Opens a URL as a person following a link from outside (an e-mail, a shared link).
 export async function open(run, page, url, what, opts = {}) {
   const full = /^https?:/.test(url) ? url : run.url(url);
-  return navigate(run, page, what, () => page.goto(full, { waitUntil: 'commit' }).catch(() => {}), opts);
+  const { ok = [200], axe = true } = opts;
+  let resp;
+  try {
+    resp = await page.goto(full, { waitUntil: 'load', timeout: 15000 });
+  } catch (e) {
+    throw new Fail(`${what}: ${full} could not be loaded: ${e.message.split('\n')[0]}`);
+  }
+  if (resp) page._recoLast = resp;
+  const st = await checkStatus(run, page, what, ok);
+  if (axe && page.context()._recoJs !== false) await run.axe(page);
+  return st;
 }
 
 // Finds one visible control of the given role and name; the message names the page when none.
+// Those inside <main> come first (a page's own "Créer un compte" link before the header's).
 export async function control(page, role, name, what) {
-  const loc = page.getByRole(role, { name });
-  const n = await loc.count();
-  for (let i = 0; i < n; i++) {
-    if (await loc.nth(i).isVisible()) return loc.nth(i);
+  for (const scope of [page.locator('main'), page]) {
+    const loc = scope.getByRole(role, { name });
+    const n = await loc.count();
+    for (let i = 0; i < n; i++) {
+      if (await loc.nth(i).isVisible()) return loc.nth(i);
+    }
   }
   const names = await page.getByRole(role).evaluateAll((els) =>
     els.map((e) => (e.innerText || e.value || e.getAttribute('aria-label') || '').trim())
