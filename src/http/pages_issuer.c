@@ -400,7 +400,7 @@ void h_web_awards(srv_req *r)
             snprintf(num, sizeof num, "%lld", (long long)(page + 1));
             json_object_set_new(c, "next_url", json_string(cat3(r, base, num, "")));
         }
-        json_object_set_new(c, "page", json_integer(page));
+        json_object_set_new(c, "page_no", json_integer(page));
         json_object_set_new(
             c, "pages", json_integer(total ? (total + AWARDS_PER_PAGE - 1) / AWARDS_PER_PAGE : 1));
         if (web_query(r, "revoked"))
