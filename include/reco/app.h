@@ -340,7 +340,7 @@ RECO_API reco_code reco_app_csv_parse(const char *data, size_t n, const reco_app
  * queued). all_or_nothing: every row is validated before any award; if one is bad, none is
  * awarded and the job ends FAILED with the per-row report. actor needs the awarder role.
  * *out: the job view (reco_app_job_get). The worker (or reco_app_job_run) does the awarding:
- * each row (inputs over 64 KiB: each batch of 100 rows) in one transaction together with the
+ * each row (inputs over 64 KiB: each batch of 100 to 1,000 rows) in one transaction with the
  * job's progress, so an interrupted job resumes at the first row not committed and never awards
  * a row twice.
  */

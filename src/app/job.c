@@ -7,7 +7,8 @@
  * committed award nor makes one twice (credential_by_job_row guards the row as well). Rows go
  * one per transaction for small inputs; for large inputs several rows share a transaction,
  * because the store rewrites the whole job row (the CSV text included) on every progress
- * update and one update per row would cost O(rows x input) writes. E-mails are sent after
+ * update and one update per row would cost O(rows x input) writes: at least 100 rows and at
+ * most about a hundred transactions per job. E-mails are sent after
  * their transaction commits; a crash between the two loses those e-mails, never an award.
  */
 #include "app_internal.h"
@@ -21,6 +22,7 @@
 
 #define SMALL_INPUT  (64u * 1024u)
 #define BATCH_ROWS   100
+#define BATCH_MAX    1000
 #define VIEW_MAX     100000
 #define ARENA_JOB    (64u * 1024u * 1024u)
 #define COL_NAME     0
@@ -397,7 +399,15 @@ reco_code app_job_run_id(reco_app *app, int64_t job_id, reco_error *err)
         rc = save_progress(app, &j, errors, err);
         goto out;
     }
-    batch = j.input && strlen(j.input) > SMALL_INPUT ? BATCH_ROWS : 1;
+    /* Small inputs: one row per transaction. Larger: at least 100 rows, and at most about a
+     * hundred transactions per job, so that the job row (CSV included) is rewritten a bounded
+     * number of times (a 10 MiB CSV of 100,000 rows: 1,000 rows per transaction). */
+    batch = 1;
+    if (j.input && strlen(j.input) > SMALL_INPUT) {
+        batch = d.n / 100 > BATCH_ROWS ? d.n / 100 : BATCH_ROWS;
+        if (batch > BATCH_MAX)
+            batch = BATCH_MAX;
+    }
     mails = calloc(batch, sizeof *mails);
     if (!mails) {
         rc = reco_error_set(err, RECO_ENOMEM, NULL, "out of memory");
