@@ -8,8 +8,8 @@
  * one per transaction for small inputs; for large inputs several rows share a transaction,
  * because the store rewrites the whole job row (the CSV text included) on every progress
  * update and one update per row would cost O(rows x input) writes: at least 100 rows and at
- * most about a hundred transactions per job. E-mails are sent after
- * their transaction commits; a crash between the two loses those e-mails, never an award.
+ * most about a hundred transactions per job. E-mails are sent after their transaction
+ * commits; a crash between the two loses those e-mails, never an award.
  */
 #include "app_internal.h"
 
