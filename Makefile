@@ -25,8 +25,9 @@ run: deps release
 test: test-deps
 	cmake --preset asan >/dev/null
 	cmake --build --preset asan -j
-	cmake --build build/asan --target format-check
-	ctest --preset asan
+	@rc=0; ctest --preset asan || rc=1; \
+	cmake --build build/asan --target format-check || rc=1; \
+	exit $$rc
 
 bench: deps release
 	@bash bench/run.sh
