@@ -11,6 +11,7 @@
 #include "reco/jose.h"
 #include "reco/status.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,6 +55,176 @@ static const char *ob_problem(const json_t *vc)
     if (!json_is_object(json_object_get(s, "achievement")))
         return "credentialSubject has no achievement object";
     return NULL;
+}
+
+/* OB 3.0 data model, enumeration AchievementType (extensible: "ext:" + a name). */
+static const char *const achievement_types[] = {"Achievement",
+                                                "ApprenticeshipCertificate",
+                                                "Assessment",
+                                                "Assignment",
+                                                "AssociateDegree",
+                                                "Award",
+                                                "Badge",
+                                                "BachelorDegree",
+                                                "Certificate",
+                                                "CertificateOfCompletion",
+                                                "Certification",
+                                                "CommunityService",
+                                                "Competency",
+                                                "Course",
+                                                "CoCurricular",
+                                                "Degree",
+                                                "Diploma",
+                                                "DoctoralDegree",
+                                                "Fieldwork",
+                                                "GeneralEducationDevelopment",
+                                                "JourneymanCertificate",
+                                                "LearningProgram",
+                                                "License",
+                                                "Membership",
+                                                "ProfessionalDoctorate",
+                                                "QualityAssuranceCredential",
+                                                "MasterCertificate",
+                                                "MasterDegree",
+                                                "MicroCredential",
+                                                "ResearchDoctorate",
+                                                "SecondarySchoolDiploma",
+                                                NULL};
+
+static bool holds_type(const json_t *type, const char *name)
+{
+    if (json_is_string(type))
+        return strcmp(json_string_value(type), name) == 0;
+    for (size_t i = 0; i < json_array_size(type); i++)
+        if (json_is_string(json_array_get(type, i)) &&
+            strcmp(json_string_value(json_array_get(type, i)), name) == 0)
+            return true;
+    return false;
+}
+
+/* A member that is one object or a list of them, as the i-th object (NULL past the end). */
+static const json_t *one_or_many(const json_t *v, size_t i)
+{
+    return json_is_array(v) ? json_array_get(v, i) : i == 0 ? v : NULL;
+}
+
+/* Up to this many model problems are reported per credential; the first ones say enough. */
+#define MAX_MODEL_PROBLEMS 4
+
+typedef struct model {
+    reco_report *report;
+    size_t problems;
+    reco_code rc;
+} model;
+
+static void problem(model *m, const char *path, const char *fmt, ...) RECO_PRINTF(3, 4);
+
+static void problem(model *m, const char *path, const char *fmt, ...)
+{
+    if (m->rc || m->problems++ >= MAX_MODEL_PROBLEMS)
+        return;
+    char msg[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (reco_report_add(m->report, "structure", RECO_CHECK_FAILED, "%s at %s", msg, path))
+        m->rc = RECO_ENOMEM;
+}
+
+/* Image (OB 3.0 class Image): a URI string, or {"id", "type": "Image"}. */
+static void check_image(model *m, const json_t *img, const char *path)
+{
+    char p[160];
+    if (!img || json_is_string(img))
+        return;
+    snprintf(p, sizeof p, "%s/image", path);
+    if (!json_is_object(img) || !json_is_string(json_object_get(img, "id")) ||
+        !holds_type(json_object_get(img, "type"), "Image"))
+        problem(m, p, "%s is neither a URI nor an Image with an id and type Image", "image");
+}
+
+/*
+ * The OB 3.0 data model's required members and enumerations for the parts of an
+ * OpenBadgeCredential that its checks do not already cover: Achievement (id, type, name,
+ * description, criteria; achievementType in the AchievementType vocabulary or "ext:"), the
+ * issuer Profile, IdentityObject, Result, Alignment, Evidence and Image. Each problem is a
+ * failed "structure" line naming the JSON pointer.
+ */
+static reco_code check_model(const json_t *vc, reco_report *report, reco_error *err)
+{
+    model m = {.report = report};
+    char path[160];
+    reco_error e;
+    const json_t *subject = json_object_get(vc, "credentialSubject");
+    const json_t *ach = json_object_get(subject, "achievement");
+    const json_t *issuer = json_object_get(vc, "issuer");
+
+    reco_error_clear(&e);
+    if (json_is_object(ach) && reco_ob_check_achievement(ach, &e) != RECO_OK) {
+        snprintf(path, sizeof path, "/credentialSubject/achievement%s", e.path);
+        problem(&m, path, "%s", e.msg);
+    }
+    const json_t *at = json_object_get(ach, "achievementType");
+    if (at) {
+        const char *v = json_string_value(at);
+        bool known = v && strncmp(v, "ext:", 4) == 0 && v[4];
+        for (size_t i = 0; v && !known && achievement_types[i]; i++)
+            known = strcmp(v, achievement_types[i]) == 0;
+        /* An extensible vocabulary that issuers stretch ("Program"): a warning, not a fault. */
+        if (!known && !m.rc &&
+            reco_report_add(report, "structure", RECO_CHECK_WARNING,
+                            "achievementType '%.60s' is neither a term of the AchievementType "
+                            "vocabulary nor an ext: extension at "
+                            "/credentialSubject/achievement/achievementType",
+                            v ? v : "(not a string)"))
+            m.rc = RECO_ENOMEM;
+    }
+    check_image(&m, json_object_get(ach, "image"), "/credentialSubject/achievement");
+    const json_t *al;
+    for (size_t i = 0; (al = one_or_many(json_object_get(ach, "alignment"), i)); i++) {
+        snprintf(path, sizeof path, "/credentialSubject/achievement/alignment/%zu", i);
+        if (!holds_type(json_object_get(al, "type"), "Alignment") ||
+            !json_is_string(json_object_get(al, "targetName")) ||
+            !json_is_string(json_object_get(al, "targetUrl")))
+            problem(&m, path, "%s lacks type Alignment, targetName or targetUrl", "alignment");
+    }
+    if (json_is_object(issuer)) {
+        reco_error_clear(&e);
+        if (reco_ob_check_profile(issuer, &e) != RECO_OK) {
+            snprintf(path, sizeof path, "/issuer%s", e.path);
+            problem(&m, path, "%s", e.msg);
+        }
+        check_image(&m, json_object_get(issuer, "image"), "/issuer");
+    }
+    const json_t *id;
+    for (size_t i = 0; (id = one_or_many(json_object_get(subject, "identifier"), i)); i++) {
+        snprintf(path, sizeof path, "/credentialSubject/identifier/%zu", i);
+        if (!holds_type(json_object_get(id, "type"), "IdentityObject") ||
+            !json_is_boolean(json_object_get(id, "hashed")) ||
+            !json_is_string(json_object_get(id, "identityHash")) ||
+            !json_is_string(json_object_get(id, "identityType")))
+            problem(&m, path, "%s lacks type IdentityObject, hashed, identityHash or identityType",
+                    "identifier");
+    }
+    const json_t *res;
+    for (size_t i = 0; (res = one_or_many(json_object_get(subject, "result"), i)); i++) {
+        snprintf(path, sizeof path, "/credentialSubject/result/%zu", i);
+        if (!holds_type(json_object_get(res, "type"), "Result"))
+            problem(&m, path, "%s is not of type Result", "result");
+    }
+    const json_t *ev;
+    for (size_t i = 0; (ev = one_or_many(json_object_get(vc, "evidence"), i)); i++) {
+        snprintf(path, sizeof path, "/evidence/%zu", i);
+        if (!holds_type(json_object_get(ev, "type"), "Evidence"))
+            problem(&m, path, "%s is not of type Evidence", "evidence");
+    }
+    if (!m.rc && m.problems > MAX_MODEL_PROBLEMS &&
+        reco_report_add(report, "structure", RECO_CHECK_FAILED,
+                        "%zu more problems with the Open Badges 3.0 data model",
+                        m.problems - MAX_MODEL_PROBLEMS))
+        m.rc = RECO_ENOMEM;
+    return m.rc ? reco_error_set(err, m.rc, NULL, "out of memory") : RECO_OK;
 }
 
 static const char *subject_summary(const json_t *vc)
@@ -308,6 +479,12 @@ static reco_code ob3_checks(run *r, const json_t *vc, const char *const *types, 
     const char *problem = types == ob_types ? ob_problem(vc) : NULL;
     if (problem && reco_report_add(report, "structure", RECO_CHECK_FAILED, "%s", problem))
         return oom(err);
+    /* The model's details only for what is an Open Badge (the type line says when not). */
+    const json_t *type = json_object_get(vc, "type");
+    if (types == ob_types &&
+        (holds_type(type, "OpenBadgeCredential") || holds_type(type, "AchievementCredential")) &&
+        (rc = check_model(vc, report, err)))
+        return rc;
     if (r->recipient && r->depth == 0 && (rc = check_recipient(vc, r->recipient, report, err)))
         return rc;
     /* OB 3.0 §verification step 5 "Check the status" (reco/status.h). */

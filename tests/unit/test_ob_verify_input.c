@@ -435,6 +435,41 @@ static void test_dates(void **state)
     reco_key_free(k);
 }
 
+/* The OB 3.0 data model: problems named by their JSON pointer in failed "structure" lines. */
+static void test_model(void **state)
+{
+    (void)state;
+    reco_key *k = key_of(RECO_KEY_ED25519);
+    reco_buf text;
+    reco_buf_init(&text, 0);
+    issue_json(k, NULL, &text);
+    json_t *vc = parse(text.data);
+    json_t *ach = json_object_get(json_object_get(vc, "credentialSubject"), "achievement");
+    json_object_del(ach, "description");
+    json_object_set_new(ach, "achievementType", json_string("Program"));
+    json_object_set_new(json_object_get(vc, "issuer"), "type", json_string("Issuer"));
+    json_object_set_new(vc, "evidence", json_pack("[{s:s}]", "id", "https://example.org/e"));
+    reco_buf_clear(&text);
+    assert_int_equal(reco_json_write(vc, 0, &text, NULL), RECO_OK);
+    reco_report *r = run(text.data, text.len, &offline);
+    const char *want[] = {"at /credentialSubject/achievement/description", "at /issuer/type",
+                          "at /evidence/0", "at /credentialSubject/achievement/achievementType"};
+    for (size_t w = 0; w < sizeof want / sizeof want[0]; w++) {
+        bool found = false;
+        for (size_t i = 0; i < reco_report_count(r) && !found; i++) {
+            const reco_check *c = reco_report_check(r, i);
+            found = strcmp(c->name, "structure") == 0 && strstr(c->message, want[w]) &&
+                    c->status == (w == 3 ? RECO_CHECK_WARNING : RECO_CHECK_FAILED);
+        }
+        if (!found)
+            fail_msg("no structure line %s", want[w]);
+    }
+    reco_report_free(r);
+    json_decref(vc);
+    reco_buf_release(&text);
+    reco_key_free(k);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -442,7 +477,7 @@ int main(void)
         cmocka_unit_test(test_vc_jwt),     cmocka_unit_test(test_vc_jwt_refused),
         cmocka_unit_test(test_baked),      cmocka_unit_test(test_url),
         cmocka_unit_test(test_ob2_hosted), cmocka_unit_test(test_bad_input),
-        cmocka_unit_test(test_dates),
+        cmocka_unit_test(test_dates),      cmocka_unit_test(test_model),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
