@@ -75,6 +75,14 @@ static void set_str_or_null(json_t *o, const char *key, const char *s)
         json_object_set_new(o, key, json_null());
 }
 
+/* s when it is an http(s) URL (a link the pages may write in href), else NULL. */
+static const char *web_url(const char *s)
+{
+    if (s && (strncmp(s, "https://", 8) == 0 || strncmp(s, "http://", 7) == 0))
+        return s;
+    return NULL;
+}
+
 static const char *summary_of(const json_t *report, const char *key)
 {
     return json_string_value(json_object_get(json_object_get(report, "summary"), key));
@@ -222,7 +230,7 @@ static json_t *imported_item(const reco_backpack_row *b, const json_t *report)
     json_object_set_new(o, "png", json_null());
     json_object_set_new(o, "svg", json_null());
     /* a hosted URL is the credential's own address */
-    set_str_or_null(o, "credentialUrl", strncmp(b->content, "http", 4) == 0 ? b->content : NULL);
+    set_str_or_null(o, "credentialUrl", web_url(b->content));
     set_str_or_null(o, "issued",
                     summary_of(report, "valid-from") ? summary_of(report, "valid-from")
                                                      : summary_of(report, "issued"));
@@ -672,7 +680,7 @@ reco_code reco_app_share_view(reco_app *app, const reco_app_user *viewer, const 
         if (!rep || !(o = imported_item(&b, rep)))
             rc = nomem(err);
         if (!rc) {
-            set_str_or_null(o, "issuerUrl", summary_of(rep, "issuer"));
+            set_str_or_null(o, "issuerUrl", web_url(summary_of(rep, "issuer")));
             json_object_set_new(o, "owner", json_boolean(viewer && viewer->id == b.user_id));
         }
         goto done;
@@ -827,6 +835,8 @@ reco_code reco_app_issuer_page(reco_app *app, const char *slug, const reco_page 
         reco_error_set(err, rc, NULL, "no issuer %.60s", slug ? slug : "");
     if (!rc)
         rc = reco_app_issuer_get(app, iss.slug, &view, err);
+    if (!rc && !web_url(json_string_value(json_object_get(view, "url"))))
+        json_object_del(view, "url"); /* only http(s) links in pages */
     if (!rc)
         rc = achievements_of(app, iss.id, &pg, a, &achs, err);
     if (!rc && !(*out = json_pack("{s:O, s:O}", "issuer", view, "achievements", achs)))
@@ -871,7 +881,7 @@ reco_code reco_app_achievement_page(reco_app *app, const char *public_id, json_t
     {
         json_t *x = json_object();
         set_str_or_null(x, "name", json_string_value(json_object_get(v, "targetName")));
-        set_str_or_null(x, "url", json_string_value(json_object_get(v, "targetUrl")));
+        set_str_or_null(x, "url", web_url(json_string_value(json_object_get(v, "targetUrl"))));
         set_str_or_null(x, "code", json_string_value(json_object_get(v, "targetCode")));
         set_str_or_null(x, "framework", json_string_value(json_object_get(v, "targetFramework")));
         json_array_append_new(als, x);

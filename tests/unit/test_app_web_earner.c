@@ -528,7 +528,6 @@ static void explore_issuer_badge(void **state)
     assert_int_equal(json_array_size(json_object_get(json_object_get(p, "achievements"), "items")),
                      2);
     json_decref(p);
-    json_decref(e);
     assert_int_equal(reco_app_issuer_page(f->app, "nosuch", NULL, &p, &err), RECO_ENOTFOUND);
 
     assert_int_equal(reco_app_achievement_page(f->app, f->ach_svg, &p, &err), RECO_OK);
@@ -539,6 +538,21 @@ static void explore_issuer_badge(void **state)
     assert_string_equal(json_string_value(json_object_get(al, "framework")), "ROME");
     json_decref(p);
     assert_int_equal(reco_app_achievement_page(f->app, "nosuch", &p, &err), RECO_ENOTFOUND);
+
+    /* A link that is not http(s) is never handed to a page (refused here or left out). */
+    json_t *body = must_parse("{\"name\": \"n\", \"description\": \"d\", \"alignment\": "
+                              "[{\"targetName\": \"x\", \"targetUrl\": \"javascript:alert(1)\"}]}");
+    json_t *ach = NULL;
+    if (reco_app_achievement_create(f->app, &f->admin, slug, body, &ach, &err) == RECO_OK) {
+        const char *id = strrchr(json_string_value(json_object_get(ach, "id")), '/') + 1;
+        assert_int_equal(reco_app_achievement_page(f->app, id, &p, &err), RECO_OK);
+        al = json_array_get(json_object_get(p, "alignments"), 0);
+        assert_true(json_is_null(json_object_get(al, "url")));
+        json_decref(p);
+    }
+    json_decref(ach);
+    json_decref(body);
+    json_decref(e);
 }
 
 int main(void)
