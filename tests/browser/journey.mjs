@@ -495,7 +495,9 @@ async function verifyPageSaysRevoked(step) {
   const page = step.page;
   await open(run, page, '/verify', 'verify page');
   const t = await verifyUrl(page, S.credentialUrl);
-  if (/badge valide/i.test(t) || !/révoqu/i.test(t)) throw new Fail(`verify page after revocation: ${t.slice(0, 500)}`);
+  if (/badge valide/i.test(t) || !/n.a pas pu être vérifié/i.test(t)) throw new Fail(`verify page after revocation: not refused: ${t.slice(0, 500)}`);
+  const status = page.locator('.report tr.check-failed', { hasText: /révoqu|revoked/i });
+  if (!(await status.count())) throw new Fail(`verify page after revocation: no failed check says revoked: ${t.slice(0, 800)}`);
 }
 
 // ------------------------------------------------------------------ main
@@ -561,6 +563,7 @@ try {
   await browser.close().catch(() => {});
   fs.rmSync(tmp, { recursive: true, force: true });
 }
+console.log(`axe-core: ${run.axeRuns} runs on ${run.axePages.size} kinds of page (${[...run.axePages].sort().join(' ')})`);
 console.log(`browser journey: ${run.passed} passed, ${run.failed} failed` +
   (run.failures.length ? ` (${run.failures.join(', ')})` : '') + `; screenshots in ${args.shots}`);
 process.exit(code);

@@ -39,6 +39,8 @@ export class Run {
     this.failures = [];
     this.current = null;
     this.axeSeen = new Set();
+    this.axeRuns = 0;
+    this.axePages = new Set();
     fs.mkdirSync(shots, { recursive: true });
     for (const f of fs.readdirSync(shots)) {
       if (/^\d\d-.*\.(png|html)$/.test(f)) fs.rmSync(path.join(shots, f));
@@ -112,6 +114,8 @@ export class Run {
   // violations are problems of the current step, each with its target and help URL.
   async axe(page, label = '') {
     const where = label || new URL(page.url()).pathname;
+    this.axeRuns += 1;
+    this.axePages.add(where.replace(/\/[A-Za-z0-9_-]{16,}/g, '/{id}'));
     await page.addScriptTag({ path: AXE_PATH });
     const res = await page.evaluate(async (tags) =>
       // eslint-disable-next-line no-undef
