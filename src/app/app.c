@@ -262,6 +262,17 @@ static void make_did_host(reco_app *app)
             d[o++] = (char)tolower((unsigned char)h[i]);
         }
     }
+    /* A base URL with a path (https://host/reco): its segments follow the host, so that the
+     * DID document URL (did:web §3.2.2) is <base>/issuers/<slug>/did.json. */
+    for (size_t i = n; h[i] && o + 4 < sizeof app->did_host; i++) {
+        if (h[i] == '/' && h[i + 1])
+            d[o++] = ':';
+        else if (h[i] == ':') {
+            memcpy(d + o, "%3A", 3);
+            o += 3;
+        } else if (h[i] != '/')
+            d[o++] = h[i];
+    }
     d[o] = '\0';
 }
 

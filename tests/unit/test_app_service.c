@@ -388,6 +388,20 @@ static void did_web_under_https(void **state)
     assert_true(reco_report_valid(r));
     assert_true(report_check(r, "issuer-key", RECO_CHECK_PASSED));
     reco_report_free(r);
+    /* A base URL with a path puts its segments in the DID. */
+    {
+        reco_app_config c2 = {0};
+        reco_app *app2 = NULL;
+        reco_buf id2;
+        reco_buf_init(&id2, 0);
+        c2.data_dir = f->dir;
+        c2.base_url = "https://example.org/reco/";
+        assert_int_equal(reco_app_open(&c2, &app2, &err), RECO_OK);
+        assert_int_equal(reco_app_issuer_id(app2, "badgeons", &id2, &err), RECO_OK);
+        assert_string_equal(id2.data, "did:web:example.org:reco:issuers:badgeons");
+        reco_buf_release(&id2);
+        reco_app_close(app2);
+    }
     /* The status list is under the https base URL. */
     const char *list = json_string_value(
         json_object_get(json_object_get(cred, "credentialStatus"), "statusListCredential"));
