@@ -9,6 +9,10 @@
 #include "http/http_internal.h"
 
 void h_healthz(srv_req *r);
+/* GET /static/<name>.css|.svg|.js: the embedded files of web/static (web_static_serve). */
+void h_static_css(srv_req *r);
+void h_static_svg(srv_req *r);
+void h_static_js(srv_req *r);
 
 void h_credential(srv_req *r);
 void h_credential_download_json(srv_req *r);

@@ -27,6 +27,9 @@ const srv_route srv_routes[] = {
     {"GET", "/achievements/{id}", h_achievement, 0},
     {"GET", "/achievements/{id}/image", h_achievement_image, 0},
     {"GET", "/claim/{token}", h_claim, 0},
+    {"GET", "/static/{name}.css", h_static_css, 0},
+    {"GET", "/static/{name}.svg", h_static_svg, 0},
+    {"GET", "/static/{name}.js", h_static_js, 0},
 
     /* public and earner pages (docs/web-earner.md); "" is the root path "/" */
     {"GET", "", h_page_home, 0},

@@ -3,7 +3,9 @@
  * of the page templates into a Mustache set at start.
  */
 #include "http/web_assets.h"
+#include "http/handlers.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -72,4 +74,27 @@ void web_static_serve(srv_req *r, const char *rest)
         return;
     }
     srv_reply(r, 200, a->ctype, a->data, a->len);
+}
+
+/* The routes /static/{name}.EXT: the file name is the route's parameter and its extension. */
+static void static_ext(srv_req *r, const char *ext)
+{
+    char rest[SRV_MAX_PARAM + 8];
+    snprintf(rest, sizeof rest, "%s.%s", r->nparam ? r->param[0] : "", ext);
+    web_static_serve(r, rest);
+}
+
+void h_static_css(srv_req *r)
+{
+    static_ext(r, "css");
+}
+
+void h_static_svg(srv_req *r)
+{
+    static_ext(r, "svg");
+}
+
+void h_static_js(srv_req *r)
+{
+    static_ext(r, "js");
 }
