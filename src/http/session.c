@@ -57,6 +57,8 @@ bool srv_cookie_get(const char *header, const char *name, char *out, size_t cap)
         if (*p != '=')
             continue;
         p++;
+        while (*p == ' ' || *p == '\t')
+            p++;
         const char *v = p;
         while (*p && *p != ';')
             p++;
