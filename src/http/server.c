@@ -276,7 +276,7 @@ static bool prepare(srv_conn *q, struct MHD_Connection *c, const char *method)
     }
     const char *cl =
         MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-    if (cl) {
+    if (cl && q->max_body) {
         char *end = NULL;
         errno = 0;
         unsigned long long v = strtoull(cl, &end, 10);
