@@ -119,6 +119,7 @@ typedef struct reco_ob_verify_options {
  * verified into nested reports, one each (kind "ob3-endorsement"), summed up by an
  * "endorsements" check that is passed or a warning: they never make the credential invalid.
  * Sets the report's kind ("ob3-data-integrity") and summary (issuer, subject, achievement).
+ * The credential's status is not checked here (the pipeline, reco_verify_input, checks it).
  * Returns RECO_OK when the checks ran, whatever their verdict (see reco_report_valid);
  * RECO_ENOMEM otherwise.
  */
