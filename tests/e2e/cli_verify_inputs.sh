@@ -210,6 +210,35 @@ expect_exit 0 "verify a did:web JWT" -- "$RECO_BIN" verify --json --allow-privat
 expect_exit 1 "verify a did:web JWT --offline" -- "$RECO_BIN" verify --json --offline "$tmp/web.jwt"
 has proof not-checked "did:web JWT offline"
 
+# A status list served locally: BitstringStatusListCredential signed by the issuer's key.
+issuer_did=$(py 'print(json.load(open(sys.argv[1]))["issuer"]["id"])' "$tmp/rdfc.json")
+mkdir -p "$tmp/www/status"
+make_list() { # make_list BIT-SET(0|1): the list with entry 5 set or clear, signed
+    py 'import gzip
+url, did, on = sys.argv[1], sys.argv[2], sys.argv[3] == "1"
+bits = bytearray(16384)
+if on: bits[0] |= 0x80 >> 5
+enc = "u" + base64.urlsafe_b64encode(gzip.compress(bytes(bits))).decode().rstrip("=")
+c = {"@context": ["https://www.w3.org/ns/credentials/v2"], "id": url,
+     "type": ["VerifiableCredential", "BitstringStatusListCredential"], "issuer": did,
+     "validFrom": "2024-01-01T00:00:00Z",
+     "credentialSubject": {"id": url + "#list", "type": "BitstringStatusList",
+                           "statusPurpose": "revocation", "encodedList": enc}}
+open(sys.argv[4], "w").write(json.dumps(c))' "http://127.0.0.1:$port/status/1" "$issuer_did" "$1" "$tmp/list-unsigned.json"
+    "$RECO_BIN" sign --key "$tmp/ed.key" --out "$tmp/www/status/1" "$tmp/list-unsigned.json"
+}
+make_list 0 || fail "cannot sign the status list"
+expect_exit 0 "issue with a status list entry" -- "$RECO_BIN" issue --key "$tmp/ed.key" --achievement "$ach" \
+    --subject did:example:alice --status-list "http://127.0.0.1:$port/status/1#5" --out "$tmp/status.json"
+expect_exit 0 "verify a credential whose status is clear" -- "$RECO_BIN" verify --json --allow-private-network "$tmp/status.json"
+has status passed "status clear"
+expect_exit 0 "verify a status --offline (not-checked, not invalid)" -- "$RECO_BIN" verify --json --offline "$tmp/status.json"
+has status not-checked "status offline"
+make_list 1 || fail "cannot sign the status list"
+expect_exit 1 "verify a revoked credential" -- "$RECO_BIN" verify --json --allow-private-network "$tmp/status.json"
+has status failed "revoked"
+grep -q 'revoked' "$tmp/out" || fail "revoked: the message does not say so"
+
 # ---------------------------------------------------------------- proof sets
 expect_exit 0 "co-sign" -- "$RECO_BIN" sign --key "$tmp/ed2.key" --out "$tmp/set.json" "$tmp/rdfc.json"
 expect_exit 0 "verify a co-signed proof set" -- "$RECO_BIN" verify --json "$tmp/set.json"
