@@ -275,6 +275,7 @@ async function badgeUploadNotImage(step) {
     throw new Fail(`badge editor: no error shown for a file that is not an image: ${t.slice(0, 300)}`);
   }
   const msg = (await errors.allInnerTexts()).join(' ');
+  await run.shot(page, 'refused');
   if (!looksFrench(msg)) throw new Fail(`badge editor: the error is not in French: ${msg}`);
   await toIssuer(page);
   await expectNoText(page, /Badge sans image valide/, 'issuer page after a refused upload');
@@ -301,6 +302,7 @@ async function forgedCsrfRefused(step) {
   await press(run, page, /^enregistrer le badge/i, 'badge editor with a forged CSRF token', { ok: [400, 403] });
   await expectRefusedInFrench(page, [400, 403], 'forged CSRF token');
   await expectText(page, /rien n.a été modifié/i, 'forged CSRF token');
+  await run.shot(page, 'refused');
   await toIssuer(page);
   await expectNoText(page, /faussaire/, 'issuer page after the forged request');
   await expectText(page, new RegExp(esc(badge.name), 'i'), 'issuer page after the forged request');
@@ -460,6 +462,7 @@ async function claimByWrongAccountRefused(step) {
   await open(run, page, link, 'claim link of another person');
   await press(run, page, CLAIM_BUTTON, 'claim by the wrong account', { ok: [200, 400, 403, 409] });
   const t = await mainText(page);
+  await run.shot(page, 'refused');
   if (!/décerné à une autre adresse/i.test(t) || !looksFrench(t)) {
     throw new Fail(`claim by the wrong account: not refused in French: ${t.slice(0, 300)}`);
   }
@@ -516,11 +519,11 @@ try {
   noJsCtx._recoJs = false;
   const noJsClaimCtx = await ctx({ javaScriptEnabled: false, bypassCSP: false });
   noJsClaimCtx._recoJs = false;
-  const issuerPage = track(await issuerCtx.newPage());
-  const earnerPage = track(await earnerCtx.newPage());
-  const visitorPage = track(await visitorCtx.newPage());
-  const noJsPage = track(await noJsCtx.newPage());
-  const noJsClaimPage = track(await noJsClaimCtx.newPage());
+  const issuerPage = track(await issuerCtx.newPage(), run);
+  const earnerPage = track(await earnerCtx.newPage(), run);
+  const visitorPage = track(await visitorCtx.newPage(), run);
+  const noJsPage = track(await noJsCtx.newPage(), run);
+  const noJsClaimPage = track(await noJsClaimCtx.newPage(), run);
   for (const p of [issuerPage, earnerPage, visitorPage, noJsPage, noJsClaimPage]) p.setDefaultTimeout(8000);
 
   const steps = [

@@ -102,6 +102,13 @@ export class Run {
     return !step.problems.length;
   }
 
+  // A screenshot in the middle of the current step: NN-name-label.png.
+  async shot(page, label) {
+    const c = this.current;
+    if (!c) return;
+    await page.screenshot({ path: path.join(this.shots, `${c.nn}-${c.name}-${label}.png`), fullPage: true });
+  }
+
   // A problem that does not stop the step (an axe violation): the step fails at its end.
   problem(msg) {
     if (this.current) this.current.problems.push(msg);
@@ -133,13 +140,44 @@ export class Run {
 
 // ------------------------------------------------------------------ pages
 
-// Every page remembers the response of its last main-frame navigation.
-export function track(page) {
+// Every page remembers the response of its last main-frame navigation; a file of the page
+// (style sheet, image, script) that fails to load and a script error are problems of the step.
+export function track(page, run) {
   page.on('response', (r) => {
-    if (r.request().isNavigationRequest() && r.frame() === page.mainFrame() &&
-        !(r.status() >= 300 && r.status() < 400)) page._recoLast = r;
+    const req = r.request();
+    if (req.isNavigationRequest() && r.frame() === page.mainFrame()) {
+      if (!(r.status() >= 300 && r.status() < 400)) page._recoLast = r;
+    } else if (r.status() >= 400 && !/\/favicon\.ico$/.test(r.url()) && run) {
+      run.problem(`a file of the page ${pathOf(page)} did not load: ${req.method()} ${r.url()} answered ${r.status()}`);
+    }
   });
+  page.on('requestfailed', (req) => {
+    if (run && !req.isNavigationRequest() && !/net::ERR_ABORTED/.test(req.failure()?.errorText || '')) {
+      run.problem(`a file of the page ${pathOf(page)} did not load: ${req.url()} (${req.failure()?.errorText})`);
+    }
+  });
+  page.on('pageerror', (e) => run && run.problem(`script error on ${pathOf(page)}: ${e.message}`));
   return page;
+}
+
+// What a person would see is wrong: template text left unrendered, a style sheet that did not
+// apply, an image that did not load.
+export async function lookCheck(run, page) {
+  let r;
+  try {
+    r = await page.evaluate(() => ({
+      mustache: (document.body.innerText.match(/[^\n]{0,40}(\{\{|\}\})[^\n]{0,40}/) || [null])[0],
+      sheets: [...document.querySelectorAll('link[rel=stylesheet]')]
+        .filter((l) => !l.sheet || !l.sheet.cssRules.length).map((l) => l.href),
+      images: [...document.images].filter((i) => i.complete && i.naturalWidth === 0 && i.src).map((i) => i.src),
+    }));
+  } catch {
+    return; // JavaScript off: nothing can be evaluated
+  }
+  const where = pathOf(page);
+  if (r.mustache) run.problem(`unrendered template text on ${where}: "${r.mustache.trim()}"`);
+  for (const h of r.sheets) run.problem(`style sheet not applied on ${where}: ${h}`);
+  for (const h of r.images) run.problem(`image not shown on ${where}: ${h}`);
 }
 
 export function lastStatus(page) {
@@ -185,6 +223,7 @@ export async function navigate(run, page, what, action, { ok = [200], axe = true
   if (resp) page._recoLast = resp;
   const st = await checkStatus(run, page, what, ok);
   if (axe && page.context()._recoJs !== false) await run.axe(page);
+  await lookCheck(run, page);
   return st;
 }
 
@@ -201,6 +240,7 @@ export async function open(run, page, url, what, opts = {}) {
   if (resp) page._recoLast = resp;
   const st = await checkStatus(run, page, what, ok);
   if (axe && page.context()._recoJs !== false) await run.axe(page);
+  await lookCheck(run, page);
   return st;
 }
 
