@@ -435,6 +435,7 @@ async function verifyInEnglish(step) {
   const t = await verifyUrl(page, S.credentialUrl, 'en');
   if (!/valid badge/i.test(t)) throw new Fail(`verify page (English): not said valid: ${t.slice(0, 400)}`);
   await expectLang(page, 'en', 'verify report in English');
+  await run.shot(page, 'en');
   if (/réussie|vérification/i.test(t)) throw new Fail(`verify page (English): French words in the report: ${t.slice(0, 400)}`);
   await follow(run, page, 'Français', 'language switch back');
   await expectLang(page, 'fr', 'back in French');
