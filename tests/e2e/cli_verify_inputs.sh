@@ -239,6 +239,41 @@ expect_exit 1 "verify a revoked credential" -- "$RECO_BIN" verify --json --allow
 has status failed "revoked"
 grep -q 'revoked' "$tmp/out" || fail "revoked: the message does not say so"
 
+# Open Badges 2.0: a hosted assertion, its BadgeClass and Issuer served locally; by URL, as a
+# file, and baked (iTXt "openbadges") in a PNG as the assertion's URL.
+base="http://127.0.0.1:$port/ob2"
+mkdir -p "$tmp/www/ob2"
+cp "$tmp/base.png" "$tmp/www/ob2/badge.png"
+py 'base = sys.argv[1]; d = sys.argv[2]
+ctx = "https://w3id.org/openbadges/v2"
+docs = {
+ "assertion.json": {"@context": ctx, "type": "Assertion", "id": base + "/assertion.json",
+   "recipient": {"type": "email", "hashed": False, "identity": "earner@example.org"},
+   "badge": base + "/badge.json", "verification": {"type": "hosted"},
+   "issuedOn": "2024-01-01T00:00:00Z"},
+ "badge.json": {"@context": ctx, "type": "BadgeClass", "id": base + "/badge.json",
+   "name": "Hosted 2.0 badge", "description": "A badge.", "image": base + "/badge.png",
+   "criteria": {"narrative": "Do it."}, "issuer": base + "/issuer.json"},
+ "issuer.json": {"@context": ctx, "type": "Issuer", "id": base + "/issuer.json",
+   "name": "Local issuer", "url": "http://127.0.0.1/", "email": "issuer@example.org"}}
+for name, doc in docs.items():
+    open(d + "/" + name, "w").write(json.dumps(doc))' "$base" "$tmp/www/ob2"
+expect_exit 0 "verify an OB 2.0 hosted assertion by URL" -- "$RECO_BIN" verify --json \
+    --allow-private-network --recipient earner@example.org "$base/assertion.json"
+grep -q '"kind":"ob2-hosted"' "$tmp/out" || fail "ob2 by URL: kind"
+has recipient passed "ob2 recipient"
+expect_exit 0 "verify an OB 2.0 hosted assertion from a file" -- "$RECO_BIN" verify --json \
+    --allow-private-network "$tmp/www/ob2/assertion.json"
+grep -q '"kind":"ob2-hosted"' "$tmp/out" || fail "ob2 file: kind"
+printf '%s\n' "$base/assertion.json" >"$tmp/ob2-url.txt"
+expect_exit 0 "bake an OB 2.0 URL" -- "$RECO_BIN" bake --ob2 --credential "$tmp/ob2-url.txt" \
+    --image "$tmp/base.png" --out "$tmp/ob2.png"
+expect_exit 0 "verify a PNG baked with an OB 2.0 URL" -- "$RECO_BIN" verify --json \
+    --allow-private-network "$tmp/ob2.png"
+grep -q '"kind":"ob2-hosted"' "$tmp/out" || fail "ob2 png: kind"
+expect_exit 1 "verify an OB 2.0 hosted assertion --offline" -- "$RECO_BIN" verify --json \
+    --offline "$base/assertion.json"
+
 # ---------------------------------------------------------------- proof sets
 expect_exit 0 "co-sign" -- "$RECO_BIN" sign --key "$tmp/ed2.key" --out "$tmp/set.json" "$tmp/rdfc.json"
 expect_exit 0 "verify a co-signed proof set" -- "$RECO_BIN" verify --json "$tmp/set.json"
