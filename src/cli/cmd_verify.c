@@ -102,10 +102,18 @@ static int verify_one(const char *input, bool as_json, const reco_verify_options
             goto out;
         }
     } else {
-        /* One byte over the limit is read so the pipeline can say the input is too large. */
-        reco_code rd = reco_file_read(input, RECO_VERIFY_MAX_INPUT + 1, &data, &err);
+        reco_code rd = reco_file_read(input, RECO_VERIFY_MAX_INPUT, &data, &err);
         if (rd == RECO_ELIMIT) {
-            rd = reco_verify_input("", RECO_VERIFY_MAX_INPUT + 1, input, opt, &report, &err);
+            /* Too large to be a badge: a verdict on the input, as the pipeline gives it. */
+            rd = RECO_ENOMEM;
+            if ((report = reco_report_new(input, "unknown")) &&
+                reco_report_require(report, "proof", NULL) == RECO_OK &&
+                reco_report_add(report, "input", RECO_CHECK_FAILED,
+                                "the input is over the limit of %u bytes",
+                                RECO_VERIFY_MAX_INPUT) == RECO_OK)
+                rd = RECO_OK;
+            else
+                reco_error_set(&err, rd, NULL, "out of memory");
         } else if (rd == RECO_OK) {
             rd = reco_verify_input(data.data ? data.data : "", data.len, input, opt, &report, &err);
         } else {
