@@ -470,14 +470,70 @@ static void test_model(void **state)
     reco_key_free(k);
 }
 
+/* --recipient against identifiers: plain, sha256$ and md5$ with salt, e-mail case aside. */
+static void test_recipient_hashes(void **state)
+{
+    (void)state;
+    reco_key *k = key_of(RECO_KEY_ED25519);
+    json_t *ach = parse(ach_text), *vc = NULL;
+    reco_ob_issue_params p = {.achievement = ach, .subject = "earner@example.org"};
+    assert_int_equal(reco_ob_issue(&p, k, NULL, &vc, NULL), RECO_OK);
+    static const struct {
+        const char *alg; /* NULL = plain */
+        const char *known;
+        const char *want;
+    } cases[] = {
+        {"sha256", "earner@example.org", "passed"}, {"sha256", "other@example.org", "failed"},
+        {"md5", "earner@example.org", "passed"},    {"md5", "other@example.org", "failed"},
+        {NULL, "Earner@Example.org", "passed"},     {NULL, "other@example.org", "failed"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        reco_buf h, text;
+        reco_buf_init(&h, 0);
+        reco_buf_init(&text, 0);
+        json_t *copy = json_deep_copy(vc);
+        json_t *id = json_array_get(
+            json_object_get(json_object_get(copy, "credentialSubject"), "identifier"), 0);
+        if (cases[i].alg) {
+            assert_int_equal(
+                reco_ob2_identity_hash(cases[i].alg, "earner@example.org", "s4lt", &h, NULL),
+                RECO_OK);
+            json_object_set_new(id, "identityHash", json_string(h.data));
+            json_object_set_new(id, "salt", json_string("s4lt"));
+        } else {
+            json_object_set_new(id, "hashed", json_false());
+            json_object_set_new(id, "identityHash", json_string("earner@example.org"));
+        }
+        assert_int_equal(reco_json_write(copy, 0, &text, NULL), RECO_OK);
+        reco_verify_options o = {.offline = true, .recipient = cases[i].known};
+        reco_report *r = run(text.data, text.len, &o);
+        if (strcmp(status_of(r, "recipient"), cases[i].want) != 0)
+            fail_msg("case %zu: recipient %s, expected %s", i, status_of(r, "recipient"),
+                     cases[i].want);
+        reco_report_free(r);
+        json_decref(copy);
+        reco_buf_release(&h);
+        reco_buf_release(&text);
+    }
+    json_decref(vc);
+    json_decref(ach);
+    reco_key_free(k);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_detect),     cmocka_unit_test(test_data_integrity),
-        cmocka_unit_test(test_vc_jwt),     cmocka_unit_test(test_vc_jwt_refused),
-        cmocka_unit_test(test_baked),      cmocka_unit_test(test_url),
-        cmocka_unit_test(test_ob2_hosted), cmocka_unit_test(test_bad_input),
-        cmocka_unit_test(test_dates),      cmocka_unit_test(test_model),
+        cmocka_unit_test(test_detect),
+        cmocka_unit_test(test_data_integrity),
+        cmocka_unit_test(test_vc_jwt),
+        cmocka_unit_test(test_vc_jwt_refused),
+        cmocka_unit_test(test_baked),
+        cmocka_unit_test(test_url),
+        cmocka_unit_test(test_ob2_hosted),
+        cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_dates),
+        cmocka_unit_test(test_model),
+        cmocka_unit_test(test_recipient_hashes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
