@@ -65,6 +65,17 @@ RECO_API reco_code reco_dataset_add(reco_dataset *ds, const reco_quad *q, reco_e
  * (RECO_ELIMIT). Quads are appended in document order; duplicates are kept (RDFC removes them).
  */
 RECO_API reco_code reco_nquads_parse(const char *text, size_t n, reco_dataset *ds, reco_error *err);
+
+/** Flags of reco_nquads_parse_ex. */
+enum {
+    RECO_NQUADS_STRICT = 0, /**< RDF 1.1 N-Quads: what reco_nquads_parse accepts */
+    /** Generalized RDF (RDF 1.1 Concepts §7): blank nodes accepted as predicates, as toRdf
+     *  makes them with produceGeneralizedRdf. Everything else stays as strict. */
+    RECO_NQUADS_GENERALIZED = 1
+};
+/** reco_nquads_parse with flags (RECO_NQUADS_*); reco_nquads_parse is flags 0. */
+RECO_API reco_code reco_nquads_parse_ex(const char *text, size_t n, unsigned flags,
+                                        reco_dataset *ds, reco_error *err);
 /**
  * Append one term in canonical N-Quads form (RDFC-1.0 Appendix A): IRIs as <iri>, blank nodes
  * as _:label, literals quoted with the escapes canonical N-Quads requires, "^^<datatype>"

@@ -162,7 +162,8 @@ typedef struct parser {
     const char *s;
     size_t n, i;
     reco_dataset *ds;
-    reco_buf tmp; /* decoded text of the term being read */
+    reco_buf tmp;   /* decoded text of the term being read */
+    unsigned flags; /* RECO_NQUADS_* */
     reco_error *err;
 } parser;
 
@@ -576,7 +577,13 @@ static reco_code parse_statement(parser *p)
 
     if (!rc) {
         skip_ws(p);
-        rc = peek(p) == '<' ? parse_iri_term(p, &q.p) : fail(p, "expected a predicate iri");
+        c = peek(p);
+        if (c == '<')
+            rc = parse_iri_term(p, &q.p);
+        else if (c == '_' && (p->flags & RECO_NQUADS_GENERALIZED))
+            rc = parse_bnode(p, &q.p); /* generalized RDF: a blank node predicate */
+        else
+            rc = fail(p, "expected a predicate iri");
     }
 
     if (!rc) {
@@ -617,8 +624,14 @@ static reco_code parse_statement(parser *p)
 
 reco_code reco_nquads_parse(const char *text, size_t n, reco_dataset *ds, reco_error *err)
 {
+    return reco_nquads_parse_ex(text, n, RECO_NQUADS_STRICT, ds, err);
+}
+
+reco_code reco_nquads_parse_ex(const char *text, size_t n, unsigned flags, reco_dataset *ds,
+                               reco_error *err)
+{
     reco_code rc = RECO_OK;
-    parser p = {.s = text, .n = n, .i = 0, .ds = ds, .err = err};
+    parser p = {.s = text, .n = n, .i = 0, .ds = ds, .flags = flags, .err = err};
     reco_buf_init(&p.tmp, MAX_TERM);
 
     /* nquadsDoc ::= statement? (EOL statement)* EOL? -- with comments and blank lines. */

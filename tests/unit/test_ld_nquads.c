@@ -216,6 +216,30 @@ static void limits(void **state)
     free(big);
 }
 
+/* Blank node predicates: refused by default, accepted only with RECO_NQUADS_GENERALIZED. */
+static void generalized_predicates_on_request(void **state)
+{
+    fixture *f = *state;
+    const char *doc = "_:b0 _:b1 \"v\" .\n";
+    assert_int_equal(parse(f, doc), RECO_EPARSE);
+    assert_non_null(strstr(f->err.msg, "expected a predicate iri"));
+    reco_dataset_release(&f->ds);
+    reco_dataset_init(&f->ds, f->arena);
+    assert_int_equal(
+        reco_nquads_parse_ex(doc, strlen(doc), RECO_NQUADS_GENERALIZED, &f->ds, &f->err), RECO_OK);
+    assert_int_equal(f->ds.len, 1);
+    assert_int_equal(f->ds.quads[0].p.kind, RECO_TERM_BLANK);
+    assert_string_equal(f->ds.quads[0].p.value, "b1");
+    reco_buf_clear(&f->out);
+    assert_int_equal(reco_nquads_write(&f->ds, &f->out), RECO_OK);
+    assert_string_equal(f->out.data, doc);
+    /* Literals stay out of predicate position even then. */
+    const char *bad = "_:b0 \"p\" \"v\" .\n";
+    assert_int_equal(
+        reco_nquads_parse_ex(bad, strlen(bad), RECO_NQUADS_GENERALIZED, &f->ds, &f->err),
+        RECO_EPARSE);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -228,6 +252,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(errors_name_line_and_column, setup, teardown),
         cmocka_unit_test_setup_teardown(invalid_utf8_is_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(limits, setup, teardown),
+        cmocka_unit_test_setup_teardown(generalized_predicates_on_request, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
