@@ -84,28 +84,47 @@ static bool is_hex(char c)
 }
 
 /*
+ * Characters an IRI may not hold (RFC 3987 §2.2): controls, space, DEL and < > " { } | \ ^ `.
+ * A table, not strchr: this check runs on every subject, predicate and object.
+ */
+static const bool iri_excluded[256] = {
+    [0x00] = true, [0x01] = true, [0x02] = true, [0x03] = true, [0x04] = true, [0x05] = true,
+    [0x06] = true, [0x07] = true, [0x08] = true, [0x09] = true, [0x0a] = true, [0x0b] = true,
+    [0x0c] = true, [0x0d] = true, [0x0e] = true, [0x0f] = true, [0x10] = true, [0x11] = true,
+    [0x12] = true, [0x13] = true, [0x14] = true, [0x15] = true, [0x16] = true, [0x17] = true,
+    [0x18] = true, [0x19] = true, [0x1a] = true, [0x1b] = true, [0x1c] = true, [0x1d] = true,
+    [0x1e] = true, [0x1f] = true, [' '] = true,  ['<'] = true,  ['>'] = true,  ['"'] = true,
+    ['{'] = true,  ['}'] = true,  ['|'] = true,  ['\\'] = true, ['^'] = true,  ['`'] = true,
+    [0x7f] = true};
+
+static bool scheme_char(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '+' ||
+           c == '-' || c == '.';
+}
+
+/*
  * An IRI per RFC 3987 §2.2, as far as its characters go: a scheme (ALPHA *(ALPHA / DIGIT /
  * "+" / "-" / ".")) and ':', then no space, control or character that IRIs exclude
  * (< > " { } | \ ^ `), percent signs followed by two hex digits, at most one '#'.
  */
 static bool iri_well_formed(const char *s)
 {
-    size_t i = 0;
+    const unsigned char *p = (const unsigned char *)s;
     bool fragment = false;
 
-    if (!isalpha((unsigned char)s[0]))
+    if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
         return false;
-    for (i = 1; isalnum((unsigned char)s[i]) || s[i] == '+' || s[i] == '-' || s[i] == '.'; i++)
+    for (p++; scheme_char(*p); p++)
         ;
-    if (s[i] != ':')
+    if (*p != ':')
         return false;
-    for (i++; s[i]; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c <= 0x20 || c == 0x7f || strchr("<>\"{}|\\^`", c))
+    for (p++; *p; p++) {
+        if (iri_excluded[*p])
             return false;
-        if (c == '%' && !(is_hex(s[i + 1]) && is_hex(s[i + 2])))
+        if (*p == '%' && !(is_hex((char)p[1]) && is_hex((char)p[2])))
             return false;
-        if (c == '#') {
+        if (*p == '#') {
             if (fragment)
                 return false;
             fragment = true;
