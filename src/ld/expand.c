@@ -6,6 +6,11 @@
  * errors and the order of merged @type values do not depend on how the input was written.
  * Safe mode turns what the algorithm would silently drop (an undefined property, a type or an
  * @id that does not become an absolute IRI) into an error naming it, as verifiers need.
+ *
+ * Every string put into the output comes from the input document or a context, both valid
+ * UTF-8 once parsed, or is a concatenation or resolution of such strings at character
+ * boundaries: the output is built with jansson's _nocheck constructors, which skip the UTF-8
+ * validation of each key and value.
  */
 #include "ld/ld_internal.h"
 #include "reco/json.h"
@@ -69,7 +74,18 @@ static bool keys_sorted(const json_t *obj, keylist *kl)
         (void)v;
         kl->k[i++] = key;
     }
-    qsort(kl->k, n, sizeof *kl->k, cmp_str);
+    if (n > SORT_STACK_KEYS) {
+        qsort(kl->k, n, sizeof *kl->k, cmp_str);
+    } else {
+        /* Insertion sort: most maps have a handful of entries. */
+        for (i = 1; i < n; i++) {
+            const char *x = kl->k[i];
+            size_t j = i;
+            for (; j > 0 && strcmp(kl->k[j - 1], x) > 0; j--)
+                kl->k[j] = kl->k[j - 1];
+            kl->k[j] = x;
+        }
+    }
     return true;
 }
 
@@ -132,7 +148,7 @@ static bool add_value(json_t *obj, const char *key, json_t *v)
             json_decref(v);
             return false;
         }
-        if (json_object_set_new(obj, key, n) != 0) {
+        if (json_object_set_new_nocheck(obj, key, n) != 0) {
             json_decref(v);
             return false;
         }
@@ -241,32 +257,32 @@ static reco_code value_expand(ld_proc *p, const ld_ctx *c, const char *prop, con
         if ((rc = safe_iri(p, "value", s, e)))
             goto out;
         r = json_object();
-        if (!r || (e && json_object_set_new(r, "@id", json_string(e))))
+        if (!r || (e && json_object_set_new_nocheck(r, "@id", json_string_nocheck(e))))
             OOM();
         if (!e) {
             /* a keyword-like value expands to null: an @id of null is dropped later */
             json_decref(r);
             r = json_object();
-            if (!r || json_object_set_new(r, "@id", json_null()))
+            if (!r || json_object_set_new_nocheck(r, "@id", json_null()))
                 OOM();
         }
         goto out;
     }
     /* step 3 */
     r = json_object();
-    if (!r || json_object_set(r, "@value", (json_t *)value))
+    if (!r || json_object_set_nocheck(r, "@value", (json_t *)value))
         OOM();
     /* step 4 */
     if (type && !is_kw(type, "@id") && !is_kw(type, "@vocab") && !is_kw(type, "@none")) {
-        if (json_object_set_new(r, "@type", json_string(type)))
+        if (json_object_set_new_nocheck(r, "@type", json_string_nocheck(type)))
             OOM();
     } else if (json_is_string(value)) {
         /* step 5 */
         const char *lang = def && def->has_language ? def->language : c->language;
         const char *dir = def && def->has_direction ? def->direction : c->direction;
-        if (lang && json_object_set_new(r, "@language", json_string(lang)))
+        if (lang && json_object_set_new_nocheck(r, "@language", json_string_nocheck(lang)))
             OOM();
-        if (dir && json_object_set_new(r, "@direction", json_string(dir)))
+        if (dir && json_object_set_new_nocheck(r, "@direction", json_string_nocheck(dir)))
             OOM();
     }
 out:
@@ -329,12 +345,13 @@ static reco_code expand_language_map(ld_proc *p, const ld_ctx *active, const ld_
             if (!is_kw(lang, "@none") && !is_kw(el, "@none") && (rc = safe_language(p, lang)))
                 goto out;
             json_t *v = json_object();
-            if (!v || json_object_set(v, "@value", (json_t *)item) || json_array_append_new(ev, v))
+            if (!v || json_object_set_nocheck(v, "@value", (json_t *)item) ||
+                json_array_append_new(ev, v))
                 OOM();
             if (!is_kw(lang, "@none") && !is_kw(el, "@none") &&
-                json_object_set_new(v, "@language", json_string(lang)))
+                json_object_set_new_nocheck(v, "@language", json_string_nocheck(lang)))
                 OOM();
-            if (dir && json_object_set_new(v, "@direction", json_string(dir)))
+            if (dir && json_object_set_new_nocheck(v, "@direction", json_string_nocheck(dir)))
                 OOM();
         }
     }
@@ -406,7 +423,7 @@ static reco_code expand_index_map(ld_proc *p, const ld_ctx *active, const char *
             if ((cont & LD_C_GRAPH) && !is_graph_object(item)) {
                 json_t *g = json_object(), *ga = json_array();
                 if (!g || !ga || json_array_append(ga, item) ||
-                    json_object_set_new(g, "@graph", ga)) {
+                    json_object_set_new_nocheck(g, "@graph", ga)) {
                     json_decref(g);
                     OOM();
                 }
@@ -417,7 +434,7 @@ static reco_code expand_index_map(ld_proc *p, const ld_ctx *active, const char *
                 continue;
             if ((cont & LD_C_INDEX) && !is_kw(index_key, "@index") && !is_kw(eindex, "@none")) {
                 /* step 13.8.3.7.2 */
-                json_t *re = NULL, *idx = json_string(index);
+                json_t *re = NULL, *idx = json_string_nocheck(index);
                 if (!idx)
                     OOM();
                 rc = value_expand(p, active, index_key, idx, &re);
@@ -445,14 +462,14 @@ static reco_code expand_index_map(ld_proc *p, const ld_ctx *active, const char *
                     json_decref(vals);
                     OOM();
                 }
-                if (json_object_set_new(item, eikey, vals))
+                if (json_object_set_new_nocheck(item, eikey, vals))
                     OOM();
                 if (is_value_object(item) && json_object_size(item) > 1)
                     FAIL("invalid value object: an index map of '%s' adds '%s' to a value", key,
                          index_key);
             } else if ((cont & LD_C_INDEX) && !json_object_get(item, "@index") &&
                        !is_kw(eindex, "@none")) {
-                if (json_object_set_new(item, "@index", json_string(index)))
+                if (json_object_set_new_nocheck(item, "@index", json_string_nocheck(index)))
                     OOM();
             } else if ((cont & LD_C_ID) && !json_object_get(item, "@id") &&
                        !is_kw(eindex, "@none")) {
@@ -462,13 +479,14 @@ static reco_code expand_index_map(ld_proc *p, const ld_ctx *active, const char *
                     goto out;
                 if ((rc = safe_iri(p, "@id", index, eid)))
                     goto out;
-                if (json_object_set_new(item, "@id", eid ? json_string(eid) : json_null()))
+                if (json_object_set_new_nocheck(item, "@id",
+                                                eid ? json_string_nocheck(eid) : json_null()))
                     OOM();
             } else if ((cont & LD_C_TYPE) && !is_kw(eindex, "@none")) {
                 if ((rc = safe_iri(p, "type", index, eindex)))
                     goto out;
                 json_t *types = json_array();
-                if (!types || json_array_append_new(types, json_string(eindex))) {
+                if (!types || json_array_append_new(types, json_string_nocheck(eindex))) {
                     json_decref(types);
                     OOM();
                 }
@@ -478,7 +496,7 @@ static reco_code expand_index_map(ld_proc *p, const ld_ctx *active, const char *
                     json_decref(types);
                     OOM();
                 }
-                if (json_object_set_new(item, "@type", types))
+                if (json_object_set_new_nocheck(item, "@type", types))
                     OOM();
             }
         }
@@ -524,7 +542,7 @@ static reco_code expand_keyword(ld_proc *p, const ld_ctx *active, const char *pr
         if ((rc = safe_iri(p, "@id", json_string_value(value), e)))
             goto out;
         /* a keyword-like @id expands to null, which is kept (step 13.4.16) */
-        if (!(ev = e ? json_string(e) : json_null()))
+        if (!(ev = e ? json_string_nocheck(e) : json_null()))
             OOM();
     } else if (is_kw(ep, "@type")) {
         /* step 13.4.4 */
@@ -545,7 +563,7 @@ static reco_code expand_keyword(ld_proc *p, const ld_ctx *active, const char *pr
                 goto out;
             if ((rc = safe_iri(p, "type", json_string_value(t), e)))
                 goto out;
-            if (e && json_array_append_new(ev, json_string(e)))
+            if (e && json_array_append_new(ev, json_string_nocheck(e)))
                 OOM();
         }
         if (json_is_string(value) && json_array_size(ev) == 1) {
@@ -608,7 +626,7 @@ static reco_code expand_keyword(ld_proc *p, const ld_ctx *active, const char *pr
                 FAIL("invalid value object value: @json in json-ld-1.0 mode");
             ev = json_incref((json_t *)value);
         } else if (json_is_null(value)) {
-            if (json_object_set_new(result, "@value", json_null()))
+            if (json_object_set_new_nocheck(result, "@value", json_null()))
                 OOM();
             goto out;
         } else if (!is_scalar(value)) {
@@ -676,7 +694,7 @@ static reco_code expand_keyword(ld_proc *p, const ld_ctx *active, const char *pr
                 json_t *rmap = json_object_get(result, "@reverse");
                 if (!rmap) {
                     rmap = json_object();
-                    if (!rmap || json_object_set_new(result, "@reverse", rmap))
+                    if (!rmap || json_object_set_new_nocheck(result, "@reverse", rmap))
                         OOM();
                 }
                 for (size_t i = 0; i < json_array_size(x); i++) {
@@ -691,7 +709,7 @@ static reco_code expand_keyword(ld_proc *p, const ld_ctx *active, const char *pr
         goto out;
     } else if (is_kw(ep, "@nest")) {
         /* step 13.4.14 */
-        if (json_array_append_new(st->nests, json_string(key)))
+        if (json_array_append_new(st->nests, json_string_nocheck(key)))
             OOM();
         goto out;
     } else {
@@ -700,7 +718,7 @@ static reco_code expand_keyword(ld_proc *p, const ld_ctx *active, const char *pr
     }
     /* step 13.4.16 */
     if (ev) {
-        if (json_object_set_new(result, ep, ev))
+        if (json_object_set_new_nocheck(result, ep, ev))
             OOM();
         ev = NULL;
     }
@@ -766,8 +784,8 @@ static reco_code expand_entries(ld_proc *p, const ld_ctx *active, const char *pr
         if (def && is_kw(def->type, "@json")) {
             /* step 13.6 */
             ev = json_object();
-            if (!ev || json_object_set(ev, "@value", (json_t *)value) ||
-                json_object_set_new(ev, "@type", json_string("@json"))) {
+            if (!ev || json_object_set_nocheck(ev, "@value", (json_t *)value) ||
+                json_object_set_new_nocheck(ev, "@type", json_string_nocheck("@json"))) {
                 leave(p);
                 OOM();
             }
@@ -791,7 +809,7 @@ static reco_code expand_entries(ld_proc *p, const ld_ctx *active, const char *pr
         if ((cont & LD_C_LIST) && !is_list_object(ev)) {
             json_t *l = json_object();
             ev = as_array(ev);
-            if (!l || !ev || json_object_set_new(l, "@list", ev)) {
+            if (!l || !ev || json_object_set_new_nocheck(l, "@list", ev)) {
                 json_decref(l);
                 ev = NULL;
                 OOM();
@@ -806,7 +824,7 @@ static reco_code expand_entries(ld_proc *p, const ld_ctx *active, const char *pr
             for (size_t j = 0; j < json_array_size(ev); j++) {
                 json_t *g = json_object(), *ga = json_array();
                 if (!g || !ga || json_array_append(ga, json_array_get(ev, j)) ||
-                    json_object_set_new(g, "@graph", ga)) {
+                    json_object_set_new_nocheck(g, "@graph", ga)) {
                     json_decref(g);
                     OOM();
                 }
@@ -818,7 +836,7 @@ static reco_code expand_entries(ld_proc *p, const ld_ctx *active, const char *pr
             json_t *rmap = json_object_get(st->result, "@reverse");
             if (!rmap) {
                 rmap = json_object();
-                if (!rmap || json_object_set_new(st->result, "@reverse", rmap))
+                if (!rmap || json_object_set_new_nocheck(st->result, "@reverse", rmap))
                     OOM();
             }
             ev = as_array(ev);
@@ -1029,7 +1047,8 @@ static reco_code expand_map(ld_proc *p, const ld_ctx *active, const char *prop,
         json_t *type = json_object_get(result, "@type");
         if (!json_is_array(type)) {
             json_t *a = json_array();
-            if (!a || json_array_append(a, type) || json_object_set_new(result, "@type", a)) {
+            if (!a || json_array_append(a, type) ||
+                json_object_set_new_nocheck(result, "@type", a)) {
                 json_decref(a);
                 OOM();
             }
@@ -1127,7 +1146,7 @@ static reco_code expand(ld_proc *p, const ld_ctx *active, const char *prop, cons
                 goto out;
             if (list && json_is_array(item)) {
                 json_t *l = json_object();
-                if (!l || json_object_set_new(l, "@list", item)) {
+                if (!l || json_object_set_new_nocheck(l, "@list", item)) {
                     json_decref(l);
                     OOM();
                 }

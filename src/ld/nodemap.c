@@ -73,8 +73,8 @@ reco_code ld_nodemap_blank(ld_nodemap *nm, const char *identifier, json_t **out,
     }
     /* Steps 2 and 3. */
     snprintf(label, sizeof label, "_:b%zu", nm->counter++);
-    v = json_string(label);
-    if (!v || (identifier && json_object_set(nm->idmap, identifier, v) != 0)) {
+    v = json_string_nocheck(label);
+    if (!v || (identifier && json_object_set_nocheck(nm->idmap, identifier, v) != 0)) {
         json_decref(v);
         rc = oom(err);
         goto out;
@@ -111,14 +111,14 @@ static reco_code array_index(gen_state *st, json_t *arr, json_t **out)
     idx = json_object_get(st->nm->index, addr);
     if (!idx) {
         idx = json_object();
-        if (!idx || json_object_set_new(st->nm->index, addr, idx) != 0) {
+        if (!idx || json_object_set_new_nocheck(st->nm->index, addr, idx) != 0) {
             rc = oom(st->err);
             goto out;
         }
         json_array_foreach(arr, i, v)
         {
             key = index_key(v);
-            if (!key || json_object_set_new(idx, key, json_true()) != 0)
+            if (!key || json_object_set_new_nocheck(idx, key, json_true()) != 0)
                 rc = oom(st->err);
             free(key);
             if (rc != RECO_OK)
@@ -160,7 +160,7 @@ static reco_code add_unique(gen_state *st, json_t *arr, json_t *item)
         }
         if (json_object_get(idx, key))
             goto out;
-        if (json_object_set_new(idx, key, json_true()) != 0) {
+        if (json_object_set_new_nocheck(idx, key, json_true()) != 0) {
             rc = oom(st->err);
             goto out;
         }
@@ -179,15 +179,20 @@ static json_t *array_entry(json_t *obj, const char *key)
     if (json_is_array(a))
         return a;
     a = json_array();
-    if (!a || json_object_set_new(obj, key, a) != 0)
+    if (!a || json_object_set_new_nocheck(obj, key, a) != 0)
         return NULL;
     return a;
 }
 
-/* A new map {"@id": id}. */
+/* A new map {"@id": id}; id is a string of the document, so already valid UTF-8. */
 static json_t *reference(const char *id)
 {
-    return json_pack("{s:s}", "@id", id);
+    json_t *m = json_object();
+    if (m && json_object_set_new_nocheck(m, "@id", json_string_nocheck(id)) != 0) {
+        json_decref(m);
+        m = NULL;
+    }
+    return m;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -195,30 +200,45 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-/*
- * The keys of obj in code point order (UTF-8 byte order is code point order), malloc'ed;
- * *n receives their number. NULL with *n == 0 is an empty map; NULL otherwise is ENOMEM.
- */
-static const char **sorted_keys(const json_t *obj, size_t *n)
+bool ld_keys_sorted(ld_keys *k, const json_t *obj)
 {
     const char *key;
     json_t *v;
     size_t i = 0;
-    const char **keys;
 
-    *n = json_object_size(obj);
-    if (*n == 0)
-        return NULL;
-    keys = malloc(*n * sizeof *keys);
-    if (!keys)
-        return NULL;
+    k->n = json_object_size(obj);
+    k->v = k->small;
+    if (k->n > sizeof k->small / sizeof k->small[0] && !(k->v = malloc(k->n * sizeof *k->v))) {
+        k->v = k->small;
+        k->n = 0;
+        return false;
+    }
     json_object_foreach((json_t *)obj, key, v)
     {
         (void)v;
-        keys[i++] = key;
+        k->v[i++] = key;
     }
-    qsort(keys, *n, sizeof *keys, cmp_str);
-    return keys;
+    if (k->n > sizeof k->small / sizeof k->small[0]) {
+        qsort(k->v, k->n, sizeof *k->v, cmp_str);
+    } else {
+        /* Insertion sort: most nodes have a handful of properties. */
+        for (i = 1; i < k->n; i++) {
+            const char *x = k->v[i];
+            size_t j = i;
+            for (; j > 0 && strcmp(k->v[j - 1], x) > 0; j--)
+                k->v[j] = k->v[j - 1];
+            k->v[j] = x;
+        }
+    }
+    return true;
+}
+
+void ld_keys_release(ld_keys *k)
+{
+    if (k->v != k->small)
+        free(k->v);
+    k->v = k->small;
+    k->n = 0;
 }
 
 /*
@@ -250,7 +270,7 @@ static reco_code relabel_value_type(gen_state *st, const json_t *element, json_t
     rc = ld_nodemap_blank(st->nm, json_string_value(type), &label, st->err);
     if (rc != RECO_OK)
         goto out;
-    if (json_object_set(copy, "@type", label) != 0) {
+    if (json_object_set_nocheck(copy, "@type", label) != 0) {
         rc = oom(st->err);
         goto out;
     }
@@ -302,10 +322,10 @@ static reco_code gen_list(gen_state *st, const json_t *element, const char *acti
                           json_t *list, int depth)
 {
     reco_code rc = RECO_OK;
-    json_t *result = json_pack("{s:[]}", "@list");
+    json_t *result = json_object();
     json_t *subject_node, *arr;
 
-    if (!result) {
+    if (!result || json_object_set_new_nocheck(result, "@list", json_array()) != 0) {
         rc = oom(st->err);
         goto out;
     }
@@ -338,8 +358,7 @@ static reco_code gen_reverse(gen_state *st, const json_t *rev, const char *activ
 {
     reco_code rc = RECO_OK;
     json_t *referenced = reference(id);
-    const char **keys = NULL;
-    size_t n = 0;
+    ld_keys keys = {.v = NULL, .n = 0};
 
     if (!referenced) {
         rc = oom(st->err);
@@ -347,17 +366,16 @@ static reco_code gen_reverse(gen_state *st, const json_t *rev, const char *activ
     }
     if (!json_is_object(rev))
         goto out;
-    keys = sorted_keys(rev, &n);
-    if (n && !keys) {
+    if (!ld_keys_sorted(&keys, rev)) {
         rc = oom(st->err);
         goto out;
     }
     /* Step 6.9.3: a map as active subject tells the recursion this is a reverse property. */
-    for (size_t k = 0; k < n && rc == RECO_OK; k++)
-        rc = generate(st, json_object_get(rev, keys[k]), active_graph, NULL, referenced, keys[k],
-                      NULL, depth + 1);
+    for (size_t k = 0; k < keys.n && rc == RECO_OK; k++)
+        rc = generate(st, json_object_get(rev, keys.v[k]), active_graph, NULL, referenced,
+                      keys.v[k], NULL, depth + 1);
 out:
-    free(keys);
+    ld_keys_release(&keys);
     json_decref(referenced);
     return rc;
 }
@@ -381,9 +399,9 @@ static reco_code gen_node(gen_state *st, const json_t *element, const char *acti
     const json_t *index = json_object_get(element, "@index");
     json_t *idj = NULL, *ref = NULL, *node, *arr, *label = NULL, *prop = NULL;
     json_t *relabelled = NULL;
-    const char **keys = NULL;
+    ld_keys keys = {.v = NULL, .n = 0};
     const char *id;
-    size_t n = 0, i;
+    size_t i;
     json_t *v;
 
     /* Step 3 comes first: blank node types are relabelled before the node's own @id. */
@@ -416,7 +434,7 @@ static reco_code gen_node(gen_state *st, const json_t *element, const char *acti
      * subject, object or graph name, so §8.1 drops every triple that mentions it.
      */
     if (json_is_null(idv)) {
-        idj = json_string("");
+        idj = json_string_nocheck("");
         if (!idj) {
             rc = oom(st->err);
             goto out;
@@ -438,7 +456,7 @@ static reco_code gen_node(gen_state *st, const json_t *element, const char *acti
     node = json_object_get(graph, id);
     if (!node) {
         node = reference(id);
-        if (!node || json_object_set_new(graph, id, node) != 0) {
+        if (!node || json_object_set_new_nocheck(graph, id, node) != 0) {
             rc = oom(st->err);
             goto out;
         }
@@ -493,7 +511,7 @@ static reco_code gen_node(gen_state *st, const json_t *element, const char *acti
                                 id);
             goto out;
         }
-        if (!have && json_object_set(node, "@index", (json_t *)index) != 0) {
+        if (!have && json_object_set_nocheck(node, "@index", (json_t *)index) != 0) {
             rc = oom(st->err);
             goto out;
         }
@@ -523,13 +541,12 @@ static reco_code gen_node(gen_state *st, const json_t *element, const char *acti
     }
 
     /* Step 6.12, ordered by property. */
-    keys = sorted_keys(element, &n);
-    if (n && !keys) {
+    if (!ld_keys_sorted(&keys, element)) {
         rc = oom(st->err);
         goto out;
     }
-    for (size_t k = 0; k < n; k++) {
-        const char *property = keys[k];
+    for (size_t k = 0; k < keys.n; k++) {
+        const char *property = keys.v[k];
         if (consumed_entry(property))
             continue;
         if (is_blank(property)) {
@@ -544,15 +561,15 @@ static reco_code gen_node(gen_state *st, const json_t *element, const char *acti
             rc = oom(st->err);
             goto out;
         }
-        rc = generate(st, json_object_get(element, keys[k]), active_graph, id, NULL, property, NULL,
-                      depth + 1);
+        rc = generate(st, json_object_get(element, keys.v[k]), active_graph, id, NULL, property,
+                      NULL, depth + 1);
         json_decref(prop);
         prop = NULL;
         if (rc != RECO_OK)
             goto out;
     }
 out:
-    free(keys);
+    ld_keys_release(&keys);
     json_decref(relabelled);
     json_decref(prop);
     json_decref(ref);
@@ -594,7 +611,7 @@ static reco_code generate(gen_state *st, const json_t *element, const char *acti
     graph = json_object_get(st->nm->graphs, active_graph);
     if (!graph) {
         graph = json_object();
-        if (!graph || json_object_set_new(st->nm->graphs, active_graph, graph) != 0) {
+        if (!graph || json_object_set_new_nocheck(st->nm->graphs, active_graph, graph) != 0) {
             rc = oom(st->err);
             goto out;
         }

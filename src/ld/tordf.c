@@ -597,34 +597,6 @@ static reco_code object_to_rdf(tordf *t, const json_t *item, reco_dataset *list_
 
 /* ---------------------------------------------------------------- §8.1 */
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* The keys of obj sorted (code point order), malloc'ed; NULL with *n != 0 means ENOMEM. */
-static const char **sorted_keys(const json_t *obj, size_t *n)
-{
-    const char *key;
-    json_t *v;
-    size_t i = 0;
-    const char **keys;
-
-    *n = json_object_size(obj);
-    if (*n == 0)
-        return NULL;
-    keys = malloc(*n * sizeof *keys);
-    if (!keys)
-        return NULL;
-    json_object_foreach((json_t *)obj, key, v)
-    {
-        (void)v;
-        keys[i++] = key;
-    }
-    qsort(keys, *n, sizeof *keys, cmp_str);
-    return keys;
-}
-
 /* §8.1 step 1.3.2: one property of one node. */
 static reco_code property_to_rdf(tordf *t, const reco_term *subject, const char *property,
                                  const json_t *values)
@@ -719,70 +691,68 @@ static bool graph_has_statements(const json_t *graph)
 static reco_code nodemap_to_rdf(tordf *t)
 {
     reco_code rc = RECO_OK;
-    const char **graphs = NULL, **subjects = NULL, **props = NULL;
-    size_t ng = 0, ns = 0, np = 0;
+    ld_keys graphs = {.v = NULL, .n = 0}, subjects = {.v = NULL, .n = 0},
+            props = {.v = NULL, .n = 0};
     reco_term subject;
 
-    graphs = sorted_keys(t->nm->graphs, &ng);
-    if (ng && !graphs) {
+    if (!ld_keys_sorted(&graphs, t->nm->graphs)) {
         rc = oom(t->err);
         goto out;
     }
-    for (size_t gi = 0; gi < ng; gi++) {
-        const json_t *graph = json_object_get(t->nm->graphs, graphs[gi]);
+    for (size_t gi = 0; gi < graphs.n; gi++) {
+        const char *name = graphs.v[gi];
+        const json_t *graph = json_object_get(t->nm->graphs, name);
         /* Steps 1.1 and 1.2. */
-        if (strcmp(graphs[gi], "@default") == 0) {
+        if (strcmp(name, "@default") == 0) {
             memset(&t->graph, 0, sizeof t->graph);
             t->graph.kind = RECO_TERM_DEFAULT_GRAPH;
-        } else if (!resource_well_formed(graphs[gi])) {
+        } else if (!resource_well_formed(name)) {
             if (graph_has_statements(graph)) {
-                rc = dropped(t, "relative graph reference", graphs[gi]);
+                rc = dropped(t, "relative graph reference", name);
                 if (rc != RECO_OK)
                     goto out;
             }
             continue;
         } else {
-            rc = resource_term(t, graphs[gi], &t->graph);
+            rc = resource_term(t, name, &t->graph);
             if (rc != RECO_OK)
                 goto out;
         }
-        free(subjects);
-        subjects = sorted_keys(graph, &ns);
-        if (ns && !subjects) {
+        ld_keys_release(&subjects);
+        if (!ld_keys_sorted(&subjects, graph)) {
             rc = oom(t->err);
             goto out;
         }
-        for (size_t si = 0; si < ns; si++) {
-            const json_t *node = json_object_get(graph, subjects[si]);
+        for (size_t si = 0; si < subjects.n; si++) {
+            const json_t *node = json_object_get(graph, subjects.v[si]);
             /* Step 1.3.1. */
-            if (!resource_well_formed(subjects[si])) {
+            if (!resource_well_formed(subjects.v[si])) {
                 if (has_statements(node)) {
-                    rc = dropped(t, "relative subject reference", subjects[si]);
+                    rc = dropped(t, "relative subject reference", subjects.v[si]);
                     if (rc != RECO_OK)
                         goto out;
                 }
                 continue;
             }
-            rc = resource_term(t, subjects[si], &subject);
+            rc = resource_term(t, subjects.v[si], &subject);
             if (rc != RECO_OK)
                 goto out;
-            free(props);
-            props = sorted_keys(node, &np);
-            if (np && !props) {
+            ld_keys_release(&props);
+            if (!ld_keys_sorted(&props, node)) {
                 rc = oom(t->err);
                 goto out;
             }
-            for (size_t pi = 0; pi < np; pi++) {
-                rc = property_to_rdf(t, &subject, props[pi], json_object_get(node, props[pi]));
+            for (size_t pi = 0; pi < props.n; pi++) {
+                rc = property_to_rdf(t, &subject, props.v[pi], json_object_get(node, props.v[pi]));
                 if (rc != RECO_OK)
                     goto out;
             }
         }
     }
 out:
-    free(graphs);
-    free(subjects);
-    free(props);
+    ld_keys_release(&graphs);
+    ld_keys_release(&subjects);
+    ld_keys_release(&props);
     return rc;
 }
 
