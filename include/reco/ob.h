@@ -114,10 +114,14 @@ typedef struct reco_ob_verify_options {
 /**
  * Verify a parsed OB 3.0 credential: the VC checks of reco_vc_check with the type
  * OpenBadgeCredential (or AchievementCredential), plus the OB 3.0 shape of the subject
- * ("structure" fails when credentialSubject has neither id nor identifier, or no achievement).
- * Endorsements (EndorsementCredentials in the credential, its achievement and its issuer) are
- * verified into nested reports, one each (kind "ob3-endorsement"), summed up by an
- * "endorsements" check that is passed or a warning: they never make the credential invalid.
+ * ("structure" fails when credentialSubject has neither id nor identifier, or no achievement)
+ * and the OB 3.0 data model's required members (each failure naming its JSON pointer).
+ * Endorsements ("endorsement" objects and "endorsementJwt" strings of the credential, its
+ * achievement and its issuer) are verified into nested reports, one each (kind
+ * "ob3-data-integrity" or "ob3-vc-jwt", summary "endorser"), summed up by an "endorsements"
+ * check that is passed or a warning: they never make the credential invalid. Keys: did:key
+ * unless opt->vc.di.resolve says otherwise. Prefer reco_verify_input, which does all of this
+ * for every form of input.
  * Sets the report's kind ("ob3-data-integrity") and summary (issuer, subject, achievement).
  * The credential's status is not checked here (the pipeline, reco_verify_input, checks it).
  * Returns RECO_OK when the checks ran, whatever their verdict (see reco_report_valid);
