@@ -23,7 +23,8 @@ static void usage(FILE *f)
           "  --key FILE     key file made by 'reco keygen' (mode 0600)\n"
           "  --proof PROOF  eddsa-rdfc-2022 (default), eddsa-jcs-2022, or vc-jwt (the\n"
           "                 credential as a compact JWT, OB 3.0 section 8.2, kid the key's\n"
-          "                 did:key or, for RSA, did:jwk); also accepted for Data Integrity:",
+          "                 did:key or, for RSA, did:jwk). Suites this build knows:\n"
+          "                ",
           f);
     for (size_t i = 0; reco_di_suite_at(i); i++)
         fprintf(f, " %s", reco_di_suite_at(i)->name);
