@@ -3,7 +3,7 @@
  * route table, against a real service in a temporary data directory (opened once, with an
  * admin user, an issuer and a badge; closed at exit). Input: "METHOD TARGET\n" then
  * "Content-Type\n" then the body. Every answer must be a status the API documents, with a
- * JSON error body for errors.
+ * JSON error body for errors (an HTML page when the handler answers a browser).
  */
 #include "http/handlers.h"
 #include "http/http_internal.h"
@@ -166,7 +166,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     default:
         abort(); /* a 500, or no answer */
     }
-    if (r.status >= 400) {
+    /* errors are JSON, except the pages a browser gets (Accept: text/html) */
+    if (r.status >= 400 && r.ctype && strncmp(r.ctype, "text/html", 9) == 0) {
+        if (!r.len)
+            abort();
+    } else if (r.status >= 400) {
         json_t *v = NULL;
         if (reco_json_parse(r.data, r.len, NULL, &v, NULL) ||
             !json_is_string(json_object_get(json_object_get(v, "error"), "code")))
