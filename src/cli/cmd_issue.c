@@ -332,7 +332,9 @@ int cmd_issue(int argc, char **argv)
         goto out;
     }
     jwt = suite && strcmp(suite, "vc-jwt") == 0;
-    if (suite && !jwt && !reco_di_suite_find(suite)) {
+    /* New credentials get the current suites; older ones are for verifying (and reco sign). */
+    if (suite && !jwt && strcmp(suite, "eddsa-rdfc-2022") != 0 &&
+        strcmp(suite, "eddsa-jcs-2022") != 0) {
         cli_error("unknown proof '%s': eddsa-rdfc-2022, eddsa-jcs-2022 or vc-jwt", suite);
         rc = CLI_USAGE;
         goto out;
