@@ -322,6 +322,12 @@ expect_exit 1 "verify many inputs" -- "$RECO_BIN" verify --json "$tmp/rdfc.json"
 [ "$(grep -c '^{"input"' "$tmp/out")" = "7" ] || fail "many inputs: not one JSON object per input"
 [ "$(grep -c '"valid":true' "$tmp/out")" -ge 6 ] || fail "many inputs: six should be valid"
 [ -s "$tmp/err" ] && fail "many inputs: progress written while stderr is not a terminal"
+# On a terminal (script(1) gives one) a progress line names each input on stderr.
+if command -v script >/dev/null; then
+    script -qec "'$RECO_BIN' verify '$tmp/rdfc.json' '$tmp/jcs.json' >/dev/null" /dev/null >"$tmp/tty" 2>&1
+    grep -q '\[1/2\] .*rdfc.json' "$tmp/tty" && grep -q '\[2/2\] .*jcs.json' "$tmp/tty" ||
+        fail "progress: no [i/n] line on a terminal: $(head -c 200 "$tmp/tty")"
+fi
 expect_exit 2 "verify a missing input among others" -- "$RECO_BIN" verify --json "$tmp/rdfc.json" "$tmp/missing.json"
 expect_exit 1 "verify garbage" -- sh -c "printf 'hello' | '$RECO_BIN' verify --json -"
 has input failed "garbage"
