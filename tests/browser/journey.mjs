@@ -228,6 +228,14 @@ async function home(step) {
   await control(page, 'heading', /open badges/i, 'home page');
   await control(page, 'link', T.verify, 'home page');
   await control(page, 'link', T.signUp, 'home page');
+  // the first Tab reaches the skip link, which moves the focus to the main content
+  await page.locator('body').focus();
+  await page.keyboard.press('Tab');
+  const first = await page.evaluate(() => document.activeElement && document.activeElement.textContent.trim());
+  if (!/aller au contenu principal/i.test(first || '')) throw new Fail(`keyboard: the first Tab reaches "${first}", not the skip link`);
+  await page.keyboard.press('Enter');
+  const inMain = await page.evaluate(() => !!document.activeElement.closest('main'));
+  if (!inMain) throw new Fail('keyboard: the skip link does not move the focus to <main>');
 }
 
 async function issuerSignsUp(step) {
@@ -281,6 +289,22 @@ async function badgeUploadNotImage(step) {
   await expectNoText(page, /Badge sans image valide/, 'issuer page after a refused upload');
 }
 
+async function badgeUploadTooLarge(step) {
+  const page = step.page;
+  await toIssuer(page);
+  await follow(run, page, /^créer un badge/i, 'issuer page (new badge)');
+  const big = await makePng(path.join(tmp, 'trop-grande.png'), 460, 460, null, true);
+  await fillBadge(page, { ...badge, name: 'Badge à l’image trop grande' }, big);
+  await press(run, page, /^enregistrer le badge/i, 'badge editor', { ok: [200, 400, 413, 422] });
+  const t = await mainText(page);
+  await run.shot(page, 'refused');
+  if (!/dépasse 512 Ko|trop volumineux/i.test(t) || !looksFrench(t)) {
+    throw new Fail(`badge editor: an image of ${fs.statSync(big).size} bytes is not refused in French: ${t.slice(0, 300)}`);
+  }
+  await toIssuer(page);
+  await expectNoText(page, /image trop grande/, 'issuer page after a refused upload');
+}
+
 async function issuerCreatesBadge(step) {
   const page = step.page;
   await toIssuer(page);
@@ -316,6 +340,93 @@ async function issuerAwards(step) {
 async function issuerAwardsSecond(step) {
   await award(step.page, earner2);
   S.awarded2 = true;
+}
+
+async function issuerAwardsFromCsv(step) {
+  const page = step.page;
+  await toIssuer(page);
+  await follow(run, page, new RegExp(`^décerner depuis un fichier csv ${esc(badge.name)}`, 'i'), 'issuer page (CSV award)');
+  const csv = path.join(tmp, 'promotion.csv');
+  fs.writeFileSync(csv, 'name,email,narrative\nAmina Diallo,amina.diallo@example.org,Exercice réussi\n' +
+    'Sans adresse,pas-une-adresse,Ligne fautive\nYann Le Gall,yann.legall@example.org,Exercice réussi\n');
+  await (await field(page, /^fichier csv/i, 'CSV form')).setInputFiles(csv);
+  await press(run, page, /^envoyer le fichier/i, 'CSV form', { ok: [200, 201, 202] });
+  await expectText(page, /attributions depuis un fichier csv/i, 'job page');
+  try {
+    await page.getByText(/terminé :/i).waitFor({ timeout: 30000 });
+  } catch {
+    throw new Fail(`job page: not finished after 30 s: ${(await mainText(page)).slice(0, 300)}`);
+  }
+  await page.waitForLoadState('load');
+  await run.axe(page);
+  const t = await expectText(page, /2 décernés, 1 refusés?, sur 3 lignes/i, 'job page');
+  if (!/refusé/i.test(t)) throw new Fail(`job page: no row said refused: ${t.slice(0, 300)}`);
+}
+
+async function forgedSessionCookie(step) {
+  const page = step.page;
+  await page.context().addCookies([{ name: 'reco_session', value: 'forged0000000000000000000000000000000000000000', url: run.base }]);
+  await open(run, page, '/dashboard', 'dashboard with a forged session cookie', { ok: [200, 401, 403] });
+  if (await loggedIn(page)) throw new Fail('a forged session cookie is taken as signed in');
+  await expectLang(page, 'fr', 'dashboard with a forged session cookie');
+  await control(page, 'button', T.logIn, 'dashboard with a forged session cookie (the log-in form)');
+  await page.context().clearCookies();
+}
+
+async function scriptInFieldsEscaped(step) {
+  const page = step.page;
+  const evil = '<script>window.__pwned = 1</script><b>gras</b> "guillemets" & \'apostrophes\'';
+  let dialog = null;
+  const onDialog = (d) => { dialog = d.message(); d.dismiss().catch(() => {}); };
+  page.on('dialog', onDialog);
+  try {
+    await toIssuer(page);
+    await fill(page, /^description/i, evil, 'issuer profile');
+    await press(run, page, /^enregistrer le profil/i, 'issuer profile');
+    await expectText(page, /modifications sont enregistrées/i, 'after saving the profile');
+    await follow(run, page, /^page publique de l.émetteur/i, 'issuer page (public page)');
+    const t = await mainText(page);
+    if (!t.includes('<b>gras</b>')) throw new Fail(`public issuer page: the description is not shown as text: ${t.slice(0, 300)}`);
+    const bad = await page.evaluate(() => ({ pwned: window.__pwned, bold: [...document.querySelectorAll('main b')].some((b) => b.textContent === 'gras') }));
+    if (bad.pwned || bad.bold || dialog) throw new Fail('public issuer page: the description was rendered as HTML');
+  } finally {
+    page.off('dialog', onDialog);
+  }
+}
+
+async function passwordReset(step) {
+  const page = step.page;
+  await open(run, page, '/', 'home page');
+  await follow(run, page, T.logIn, 'log-in link');
+  await follow(run, page, /mot de passe oublié/i, 'log-in page (forgotten password)');
+  await fill(page, T.email, earner.email, 'reset form');
+  await press(run, page, /^m.envoyer un lien/i, 'reset form');
+  await expectText(page, /si un compte utilise cette adresse/i, 'after asking for a reset link');
+  const { link } = await waitForMail(args.data, earner.email, /\/reset\//, mailSeen);
+  await open(run, page, link, 'reset link');
+  earner.password = 'Nouveau mot de passe 2026';
+  await fill(page, /^nouveau mot de passe/i, earner.password, 'new password form');
+  await press(run, page, /^enregistrer le nouveau mot de passe/i, 'new password form');
+  await expectText(page, /nouveau mot de passe est enregistré/i, 'after the new password');
+  if (!(await loggedIn(page))) await logIn(page, earner);
+  await open(run, page, link, 'the reset link a second time', { ok: [200, 400, 404, 410] });
+  await expectText(page, /n.est pas valable|a expiré|pas valide/i, 'the reset link a second time');
+}
+
+async function narrowScreen(step) {
+  const page = step.page;
+  await page.setViewportSize({ width: 360, height: 740 });
+  await open(run, page, S.shareUrl, 'share page on a narrow screen');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  if (overflow > 1) {
+    const wide = await page.evaluate(() => {
+      const w = document.documentElement.clientWidth;
+      return [...document.querySelectorAll('main *')].filter((e) => e.getBoundingClientRect().right > w + 1 &&
+        ![...e.children].some((c) => c.getBoundingClientRect().right > w + 1))
+        .slice(0, 6).map((e) => `<${e.tagName.toLowerCase()}${e.className ? ' class="' + e.className + '"' : ''}> ${Math.round(e.getBoundingClientRect().right)} px: ${(e.textContent || '').trim().slice(0, 50)}`);
+    });
+    throw new Fail(`share page on a 360 px screen: ${overflow} px wider than the screen; too wide: ${wide.join('; ')}`);
+  }
 }
 
 async function earnerOpensEmail(step) {
@@ -525,7 +636,9 @@ try {
   const visitorPage = track(await visitorCtx.newPage(), run);
   const noJsPage = track(await noJsCtx.newPage(), run);
   const noJsClaimPage = track(await noJsClaimCtx.newPage(), run);
-  for (const p of [issuerPage, earnerPage, visitorPage, noJsPage, noJsClaimPage]) p.setDefaultTimeout(8000);
+  const resetPage = track(await (await ctx()).newPage(), run);
+  const narrowPage = track(await (await ctx()).newPage(), run);
+  for (const p of [issuerPage, earnerPage, visitorPage, noJsPage, noJsClaimPage, resetPage, narrowPage]) p.setDefaultTimeout(8000);
 
   const steps = [
     ['home', visitorPage, home],
@@ -534,10 +647,14 @@ try {
     ['issuer-logs-in-with-keyboard', issuerPage, issuerLogsInWithKeyboard, ['issuerConfirmed']],
     ['issuer-creates-profile', issuerPage, issuerCreatesProfile, ['issuerIn']],
     ['badge-upload-not-an-image', issuerPage, badgeUploadNotImage, ['org']],
+    ['badge-upload-too-large', issuerPage, badgeUploadTooLarge, ['org']],
     ['issuer-creates-badge', issuerPage, issuerCreatesBadge, ['org']],
     ['forged-csrf-refused', issuerPage, forgedCsrfRefused, ['badge']],
     ['issuer-awards', issuerPage, issuerAwards, ['badge']],
     ['issuer-awards-second-earner', issuerPage, issuerAwardsSecond, ['badge']],
+    ['issuer-awards-from-csv', issuerPage, issuerAwardsFromCsv, ['badge']],
+    ['forged-session-cookie', visitorPage, forgedSessionCookie],
+    ['script-in-fields-escaped', issuerPage, scriptInFieldsEscaped, ['org']],
     ['earner-opens-email', earnerPage, earnerOpensEmail, ['awarded']],
     ['claim-link-not-one-refused', visitorPage, claimLinkNotOneRefused],
     ['earner-claims', earnerPage, earnerClaims, ['claimUrl']],
@@ -556,6 +673,8 @@ try {
     ['issuer-revokes', issuerPage, issuerRevokes, ['claimed']],
     ['credential-page-says-revoked', visitorPage, credentialPageSaysRevoked, ['revoked', 'credentialUrl']],
     ['verify-page-says-revoked', visitorPage, verifyPageSaysRevoked, ['revoked', 'credentialUrl']],
+    ['password-reset', resetPage, passwordReset, ['claimed']],
+    ['narrow-screen', narrowPage, narrowScreen, ['shareUrl']],
   ];
   for (const [name, page, fn, needs] of steps) {
     await run.step(name, page, fn, S, needs || []);

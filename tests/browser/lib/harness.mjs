@@ -354,7 +354,7 @@ export function looksFrench(text) {
 // ------------------------------------------------------------------ files
 
 // A small valid PNG (w x h, RGB, one colour) built with zlib, for the badge image upload.
-export async function makePng(file, w = 96, h = 96, rgb = [0x1d, 0x4e, 0x89]) {
+export async function makePng(file, w = 96, h = 96, rgb = [0x1d, 0x4e, 0x89], noise = false) {
   const zlib = await import('node:zlib');
   const crcTable = Array.from({ length: 256 }, (_, n) => {
     let c = n;
@@ -379,8 +379,10 @@ export async function makePng(file, w = 96, h = 96, rgb = [0x1d, 0x4e, 0x89]) {
   ihdr.writeUInt32BE(h, 4);
   ihdr[8] = 8; // bit depth
   ihdr[9] = 2; // RGB
-  const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array(w).fill(rgb).flat())]);
-  const raw = Buffer.concat(Array(h).fill(row));
+  const crypto = await import('node:crypto');
+  const row = () => Buffer.concat([Buffer.from([0]),
+    noise ? crypto.randomBytes(w * 3) : Buffer.from(Array(w).fill(rgb).flat())]);
+  const raw = Buffer.concat(Array.from({ length: h }, row));
   const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
   fs.writeFileSync(file, png);
