@@ -2,7 +2,13 @@
  * nodemap.c - Node Map Generation (JSON-LD 1.1 API §7.2) and Generate Blank Node Identifier
  * (§7.4). The node map is the flattened index of an expanded document that Deserialize
  * JSON-LD to RDF (§8.1, tordf.c) walks: graph name -> node id -> node object whose property
- * values are node references ({"@id": ...}), value objects and list objects.
+ * values are node references, value objects and list objects.
+ *
+ * Only §8.1 reads this node map, so it is leaner than the one §7.2 describes: a node reference
+ * ({"@id": id} there) is the id's JSON string itself, shared with the input or the identifier
+ * map instead of a new map (two references are equal when their ids are, as before, and a
+ * string never equals a value or list object); a node object has no "@id" entry (its key in
+ * the graph is its id).
  *
  * The algorithm of §7.2 removes entries from the element it visits; here the input is left
  * alone: the entries the algorithm would have removed are skipped when the remaining
@@ -184,17 +190,6 @@ static json_t *array_entry(json_t *obj, const char *key)
     return a;
 }
 
-/* A new map {"@id": id}; id is a string of the document, so already valid UTF-8. */
-static json_t *reference(const char *id)
-{
-    json_t *m = json_object();
-    if (m && json_object_set_new_nocheck(m, "@id", json_string_nocheck(id)) != 0) {
-        json_decref(m);
-        m = NULL;
-    }
-    return m;
-}
-
 static int cmp_str(const void *a, const void *b)
 {
     return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -357,7 +352,7 @@ static reco_code gen_reverse(gen_state *st, const json_t *rev, const char *activ
                              const char *id, int depth)
 {
     reco_code rc = RECO_OK;
-    json_t *referenced = reference(id);
+    json_t *referenced = json_string_nocheck(id); /* a node reference */
     ld_keys keys = {.v = NULL, .n = 0};
 
     if (!referenced) {
@@ -455,7 +450,7 @@ static reco_code gen_node(gen_state *st, const json_t *element, const char *acti
     /* Steps 6.3 and 6.4. */
     node = json_object_get(graph, id);
     if (!node) {
-        node = reference(id);
+        node = json_object();
         if (!node || json_object_set_new_nocheck(graph, id, node) != 0) {
             rc = oom(st->err);
             goto out;
@@ -468,7 +463,7 @@ static reco_code gen_node(gen_state *st, const json_t *element, const char *acti
         rc = arr ? add_unique(st, arr, reverse_subject) : oom(st->err);
     } else if (active_property) {
         /* Step 6.6. */
-        ref = reference(id);
+        ref = json_incref(idj); /* a node reference */
         if (!ref) {
             rc = oom(st->err);
             goto out;

@@ -11,7 +11,10 @@
 
 /** A node map and its blank node identifier issuer. Caller-owned: init / release. */
 typedef struct ld_nodemap {
-    json_t *graphs; /**< graph name ("@default" or an id) -> (id -> node object) */
+    /** graph name ("@default" or an id) -> (id -> node object); a node object maps each
+     *  property (and "@type", "@index") to its values, and a node reference among them is
+     *  the JSON string of the id */
+    json_t *graphs;
     json_t *idmap;  /**< identifier map of §7.4: input label -> issued label */
     json_t *index;  /**< for long arrays of the node map: address -> set of item texts */
     size_t counter; /**< next N of "_:bN" */

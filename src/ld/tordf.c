@@ -567,31 +567,29 @@ static reco_code object_to_rdf(tordf *t, const json_t *item, reco_dataset *list_
                                reco_term *out, bool *ok, int depth)
 {
     reco_code rc = RECO_OK;
-    const json_t *id;
 
     *ok = false;
     memset(out, 0, sizeof *out);
     if (depth > TORDF_MAX_DEPTH) {
         rc = reco_error_set(t->err, RECO_ELIMIT, NULL,
                             "nesting too deep: more than %d nested lists", TORDF_MAX_DEPTH);
-    } else if (!json_is_object(item)) {
-        /* Not a value, list or node object: nothing to convert. */
+    } else if (json_is_string(item)) {
+        /* Steps 1 and 2: a node reference (the node map keeps it as the id's string). */
+        const char *id = json_string_value(item);
+        if (!resource_well_formed(id)) {
+            rc = dropped(t, "relative object reference", id);
+        } else {
+            *ok = true;
+            rc = resource_term(t, id, out);
+        }
     } else if (json_object_get(item, "@value")) {
         rc = value_to_rdf(t, item, list_triples, out, ok);
     } else if (json_object_get(item, "@list")) {
         /* Step 3. */
         *ok = true;
         rc = list_to_rdf(t, json_object_get(item, "@list"), list_triples, out, depth);
-    } else {
-        /* Steps 1 and 2: a node reference. */
-        id = json_object_get(item, "@id");
-        if (!json_is_string(id) || !resource_well_formed(json_string_value(id))) {
-            rc = dropped(t, "relative object reference", json_string_value(id));
-        } else {
-            *ok = true;
-            rc = resource_term(t, json_string_value(id), out);
-        }
     }
+    /* Anything else is not a value, list or node reference: nothing to convert. */
     return rc;
 }
 
