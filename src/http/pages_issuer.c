@@ -1070,8 +1070,13 @@ void h_web_job(srv_req *r)
             const char *st = json_string_value(json_object_get(row, "status"));
             json_object_set_new(row, "ok", json_boolean(st && strcmp(st, "ok") == 0));
         }
-        if (running)
-            json_object_set_new(c, "refresh", json_integer(2));
+        /* The page reloads itself while the job runs, without JavaScript: the Refresh header
+         * (a <meta http-equiv="refresh"> is flagged by axe-core as a timing trap, WCAG 2.2.1),
+         * with a link to stop it. */
+        bool stop = web_query(r, "stop") != NULL;
+        json_object_set_new(c, "refreshing", json_boolean(running && !stop));
+        if (running && !stop)
+            srv_header_add(r, "Refresh", "2");
     }
     json_decref(job);
     srv_page_reply_take(r, &s, 200, c);

@@ -237,13 +237,16 @@ job_path=$(location)
 done_=0
 for i in $(seq 1 100); do
     page a GET "$job_path"
-    if ! grep -q 'http-equiv="refresh"' "$tmp/body"; then
+    if ! header Refresh | grep -q .; then
         done_=1
         break
     fi
     sleep 0.2
 done
 [ $done_ = 1 ] || fail "the job page still refreshes"
+# the refresh can be stopped
+page a GET "$job_path?stop=1"
+header Refresh | grep -q . && fail "?stop=1 still refreshes"
 has "Finished: 2 awarded, 1 refused, out of 3 rows." "job report"
 has "Refused" "per-row report"
 lacks "<b>" "job page"
