@@ -27,7 +27,43 @@
 typedef struct gen_state {
     ld_nodemap *nm;
     reco_error *err;
+    json_t *default_graph; /* nm->graphs["@default"] once made: most elements belong to it */
 } gen_state;
+
+static const char DEFAULT_GRAPH[] = "@default";
+
+/* The keyword entries of a map (NULL when absent), found in one pass over it. */
+typedef struct kw_entries {
+    const json_t *id, *type, *index, *reverse, *graph, *included, *value, *list;
+} kw_entries;
+
+static void find_keywords(const json_t *element, kw_entries *kw)
+{
+    const char *key;
+    json_t *v;
+    memset(kw, 0, sizeof *kw);
+    json_object_foreach((json_t *)element, key, v)
+    {
+        if (key[0] != '@')
+            continue;
+        if (strcmp(key, "@id") == 0)
+            kw->id = v;
+        else if (strcmp(key, "@type") == 0)
+            kw->type = v;
+        else if (strcmp(key, "@index") == 0)
+            kw->index = v;
+        else if (strcmp(key, "@reverse") == 0)
+            kw->reverse = v;
+        else if (strcmp(key, "@graph") == 0)
+            kw->graph = v;
+        else if (strcmp(key, "@included") == 0)
+            kw->included = v;
+        else if (strcmp(key, "@value") == 0)
+            kw->value = v;
+        else if (strcmp(key, "@list") == 0)
+            kw->list = v;
+    }
+}
 
 static reco_code oom(reco_error *err)
 {
@@ -190,9 +226,9 @@ static json_t *array_entry(json_t *obj, const char *key)
     return a;
 }
 
-static int cmp_str(const void *a, const void *b)
+static int cmp_entry(const void *a, const void *b)
 {
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
+    return strcmp(((const ld_entry *)a)->key, ((const ld_entry *)b)->key);
 }
 
 bool ld_keys_sorted(ld_keys *k, const json_t *obj)
@@ -211,16 +247,16 @@ bool ld_keys_sorted(ld_keys *k, const json_t *obj)
     json_object_foreach((json_t *)obj, key, v)
     {
         (void)v;
-        k->v[i++] = key;
+        k->v[i++] = (ld_entry){key, v};
     }
     if (k->n > sizeof k->small / sizeof k->small[0]) {
-        qsort(k->v, k->n, sizeof *k->v, cmp_str);
+        qsort(k->v, k->n, sizeof *k->v, cmp_entry);
     } else {
         /* Insertion sort: most nodes have a handful of properties. */
         for (i = 1; i < k->n; i++) {
-            const char *x = k->v[i];
+            ld_entry x = k->v[i];
             size_t j = i;
-            for (; j > 0 && strcmp(k->v[j - 1], x) > 0; j--)
+            for (; j > 0 && strcmp(k->v[j - 1].key, x.key) > 0; j--)
                 k->v[j] = k->v[j - 1];
             k->v[j] = x;
         }
@@ -246,10 +282,10 @@ static reco_code generate(gen_state *st, const json_t *element, const char *acti
                           const char *active_property, json_t *list, int depth);
 
 /* §7.2 step 3: a copy of a value object whose @type is relabelled when it is a blank node. */
-static reco_code relabel_value_type(gen_state *st, const json_t *element, json_t **out)
+static reco_code relabel_value_type(gen_state *st, const json_t *element, const json_t *type,
+                                    json_t **out)
 {
     reco_code rc = RECO_OK;
-    const json_t *type = json_object_get(element, "@type");
     json_t *copy = NULL, *label = NULL;
 
     *out = NULL;
@@ -278,13 +314,14 @@ out:
 }
 
 /* §7.2 step 4: a value object. */
-static reco_code gen_value(gen_state *st, const json_t *element, json_t *graph,
-                           const char *subject_id, const char *active_property, json_t *list)
+static reco_code gen_value(gen_state *st, const json_t *element, const kw_entries *kw,
+                           json_t *graph, const char *subject_id, const char *active_property,
+                           json_t *list)
 {
     reco_code rc = RECO_OK;
     json_t *value = NULL, *subject_node, *arr;
 
-    rc = relabel_value_type(st, element, &value);
+    rc = relabel_value_type(st, element, kw->type, &value);
     if (rc != RECO_OK)
         goto out;
     if (list) {
@@ -312,7 +349,7 @@ out:
 }
 
 /* §7.2 step 5: a list object. */
-static reco_code gen_list(gen_state *st, const json_t *element, const char *active_graph,
+static reco_code gen_list(gen_state *st, const kw_entries *kw, const char *active_graph,
                           json_t *graph, const char *subject_id, const char *active_property,
                           json_t *list, int depth)
 {
@@ -325,8 +362,7 @@ static reco_code gen_list(gen_state *st, const json_t *element, const char *acti
         goto out;
     }
     /* Step 5.2. */
-    rc = generate(st, json_object_get(element, "@list"), active_graph, subject_id, NULL,
-                  active_property, result, depth + 1);
+    rc = generate(st, kw->list, active_graph, subject_id, NULL, active_property, result, depth + 1);
     if (rc != RECO_OK)
         goto out;
     if (list) {
@@ -367,8 +403,8 @@ static reco_code gen_reverse(gen_state *st, const json_t *rev, const char *activ
     }
     /* Step 6.9.3: a map as active subject tells the recursion this is a reverse property. */
     for (size_t k = 0; k < keys.n && rc == RECO_OK; k++)
-        rc = generate(st, json_object_get(rev, keys.v[k]), active_graph, NULL, referenced,
-                      keys.v[k], NULL, depth + 1);
+        rc = generate(st, keys.v[k].value, active_graph, NULL, referenced, keys.v[k].key, NULL,
+                      depth + 1);
 out:
     ld_keys_release(&keys);
     json_decref(referenced);
@@ -384,14 +420,15 @@ static bool consumed_entry(const char *key)
 }
 
 /* §7.2 step 6: a node object. */
-static reco_code gen_node(gen_state *st, const json_t *element, const char *active_graph,
-                          json_t *graph, const char *subject_id, json_t *reverse_subject,
-                          const char *active_property, json_t *list, int depth)
+static reco_code gen_node(gen_state *st, const json_t *element, const kw_entries *kw,
+                          const char *active_graph, json_t *graph, const char *subject_id,
+                          json_t *reverse_subject, const char *active_property, json_t *list,
+                          int depth)
 {
     reco_code rc = RECO_OK;
-    const json_t *idv = json_object_get(element, "@id");
-    const json_t *types = json_object_get(element, "@type");
-    const json_t *index = json_object_get(element, "@index");
+    const json_t *idv = kw->id;
+    const json_t *types = kw->type;
+    const json_t *index = kw->index;
     json_t *idj = NULL, *ref = NULL, *node, *arr, *label = NULL, *prop = NULL;
     json_t *relabelled = NULL;
     ld_keys keys = {.v = NULL, .n = 0};
@@ -513,24 +550,22 @@ static reco_code gen_node(gen_state *st, const json_t *element, const char *acti
     }
 
     /* Step 6.9. */
-    if (json_object_get(element, "@reverse")) {
-        rc = gen_reverse(st, json_object_get(element, "@reverse"), active_graph, id, depth);
+    if (kw->reverse) {
+        rc = gen_reverse(st, kw->reverse, active_graph, id, depth);
         if (rc != RECO_OK)
             goto out;
     }
 
     /* Step 6.10: the node's own graph, named by its id. */
-    if (json_object_get(element, "@graph")) {
-        rc =
-            generate(st, json_object_get(element, "@graph"), id, NULL, NULL, NULL, NULL, depth + 1);
+    if (kw->graph) {
+        rc = generate(st, kw->graph, id, NULL, NULL, NULL, NULL, depth + 1);
         if (rc != RECO_OK)
             goto out;
     }
 
     /* Step 6.11: included nodes belong to the active graph, unattached. */
-    if (json_object_get(element, "@included")) {
-        rc = generate(st, json_object_get(element, "@included"), active_graph, NULL, NULL, NULL,
-                      NULL, depth + 1);
+    if (kw->included) {
+        rc = generate(st, kw->included, active_graph, NULL, NULL, NULL, NULL, depth + 1);
         if (rc != RECO_OK)
             goto out;
     }
@@ -541,7 +576,7 @@ static reco_code gen_node(gen_state *st, const json_t *element, const char *acti
         goto out;
     }
     for (size_t k = 0; k < keys.n; k++) {
-        const char *property = keys.v[k];
+        const char *property = keys.v[k].key;
         if (consumed_entry(property))
             continue;
         if (is_blank(property)) {
@@ -556,8 +591,7 @@ static reco_code gen_node(gen_state *st, const json_t *element, const char *acti
             rc = oom(st->err);
             goto out;
         }
-        rc = generate(st, json_object_get(element, keys.v[k]), active_graph, id, NULL, property,
-                      NULL, depth + 1);
+        rc = generate(st, keys.v[k].value, active_graph, id, NULL, property, NULL, depth + 1);
         json_decref(prop);
         prop = NULL;
         if (rc != RECO_OK)
@@ -603,7 +637,9 @@ static reco_code generate(gen_state *st, const json_t *element, const char *acti
         goto out;
 
     /* Step 2: the active graph, created on first use (a named graph is met by its id). */
-    graph = json_object_get(st->nm->graphs, active_graph);
+    graph = active_graph == DEFAULT_GRAPH && st->default_graph
+                ? st->default_graph
+                : json_object_get(st->nm->graphs, active_graph);
     if (!graph) {
         graph = json_object();
         if (!graph || json_object_set_new_nocheck(st->nm->graphs, active_graph, graph) != 0) {
@@ -611,17 +647,20 @@ static reco_code generate(gen_state *st, const json_t *element, const char *acti
             goto out;
         }
     }
+    if (active_graph == DEFAULT_GRAPH)
+        st->default_graph = graph;
 
-    if (json_object_get(element, "@value")) {
+    kw_entries kw;
+    find_keywords(element, &kw);
+    if (kw.value) {
         /* Values cannot be reverse property values; expansion refuses those. */
         if (!reverse_subject)
-            rc = gen_value(st, element, graph, subject_id, active_property, list);
-    } else if (json_object_get(element, "@list")) {
+            rc = gen_value(st, element, &kw, graph, subject_id, active_property, list);
+    } else if (kw.list) {
         if (!reverse_subject)
-            rc = gen_list(st, element, active_graph, graph, subject_id, active_property, list,
-                          depth);
+            rc = gen_list(st, &kw, active_graph, graph, subject_id, active_property, list, depth);
     } else {
-        rc = gen_node(st, element, active_graph, graph, subject_id, reverse_subject,
+        rc = gen_node(st, element, &kw, active_graph, graph, subject_id, reverse_subject,
                       active_property, list, depth);
     }
 out:
@@ -630,6 +669,6 @@ out:
 
 reco_code ld_nodemap_generate(ld_nodemap *nm, const json_t *expanded, reco_error *err)
 {
-    gen_state st = {nm, err};
-    return generate(&st, expanded, "@default", NULL, NULL, NULL, NULL, 0);
+    gen_state st = {nm, err, NULL};
+    return generate(&st, expanded, DEFAULT_GRAPH, NULL, NULL, NULL, NULL, 0);
 }

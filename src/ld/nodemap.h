@@ -41,14 +41,21 @@ reco_code ld_nodemap_blank(ld_nodemap *nm, const char *identifier, json_t **out,
  */
 reco_code ld_nodemap_generate(ld_nodemap *nm, const json_t *expanded, reco_error *err);
 
-/** The keys of a map in code point order (UTF-8 byte order); small maps need no allocation. */
+/** One entry of a map: its key and value, both borrowed from the map. */
+typedef struct ld_entry {
+    const char *key;
+    json_t *value;
+} ld_entry;
+
+/** The entries of a map in code point order of their keys (UTF-8 byte order); small maps need
+ *  no allocation. */
 typedef struct ld_keys {
-    const char **v; /**< the sorted keys: small, or a malloc'ed array */
+    ld_entry *v; /**< the sorted entries: small, or a malloc'ed array */
     size_t n;
-    const char *small[16];
+    ld_entry small[16];
 } ld_keys;
 
-/** Fill k with the keys of obj (borrowed from obj), sorted. false when out of memory. */
+/** Fill k with the entries of obj (borrowed from obj), sorted. false when out of memory. */
 bool ld_keys_sorted(ld_keys *k, const json_t *obj);
 /** Free what ld_keys_sorted allocated; k may be filled again. */
 void ld_keys_release(ld_keys *k);

@@ -82,21 +82,32 @@ static reco_code write_literal_body(const char *v, size_t n, reco_buf *out)
     return rc;
 }
 
+/* Append open, s (n bytes) and close (each of at most 3 bytes) with one reservation. */
+static reco_code append_wrapped(reco_buf *out, const char *open, const char *s, size_t n,
+                                const char *close)
+{
+    size_t no = strlen(open), nc = strlen(close);
+    reco_code rc = reco_buf_reserve(out, no + n + nc);
+    if (!rc) {
+        char *d = out->data + out->len;
+        memcpy(d, open, no);
+        memcpy(d + no, s, n);
+        memcpy(d + no + n, close, nc);
+        out->len += no + n + nc;
+        out->data[out->len] = '\0';
+    }
+    return rc;
+}
+
 reco_code reco_nquads_write_term(const reco_term *t, reco_buf *out)
 {
     reco_code rc = RECO_OK;
     switch (t->kind) {
     case RECO_TERM_IRI:
-        rc = reco_buf_putc(out, '<');
-        if (!rc)
-            rc = reco_buf_puts(out, t->value);
-        if (!rc)
-            rc = reco_buf_putc(out, '>');
+        rc = append_wrapped(out, "<", t->value, strlen(t->value), ">");
         break;
     case RECO_TERM_BLANK:
-        rc = reco_buf_append(out, "_:", 2);
-        if (!rc)
-            rc = reco_buf_puts(out, t->value);
+        rc = append_wrapped(out, "_:", t->value, strlen(t->value), "");
         break;
     case RECO_TERM_LITERAL: {
         size_t n = t->value_len ? t->value_len : strlen(t->value);
@@ -111,11 +122,7 @@ reco_code reco_nquads_write_term(const reco_term *t, reco_buf *out)
                 rc = reco_buf_puts(out, t->language);
         } else if (!rc && t->datatype && strcmp(t->datatype, RECO_XSD_STRING) != 0) {
             /* Appendix A: xsd:string literals never carry their datatype. */
-            rc = reco_buf_append(out, "^^<", 3);
-            if (!rc)
-                rc = reco_buf_puts(out, t->datatype);
-            if (!rc)
-                rc = reco_buf_putc(out, '>');
+            rc = append_wrapped(out, "^^<", t->datatype, strlen(t->datatype), ">");
         }
         break;
     }

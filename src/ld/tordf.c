@@ -84,18 +84,18 @@ static bool is_hex(char c)
 }
 
 /*
- * Characters an IRI may not hold (RFC 3987 §2.2): controls, space, DEL and < > " { } | \ ^ `.
- * A table, not strchr: this check runs on every subject, predicate and object.
+ * What a character of an IRI after the scheme is (RFC 3987 §2.2): 1 for those an IRI may not
+ * hold (controls, space, DEL and < > " { } | \ ^ `), 2 for '%' and 3 for '#', which need a
+ * closer look, 0 for the rest. A table, not strchr: this check runs on every subject,
+ * predicate and object, so the common character costs one lookup.
  */
-static const bool iri_excluded[256] = {
-    [0x00] = true, [0x01] = true, [0x02] = true, [0x03] = true, [0x04] = true, [0x05] = true,
-    [0x06] = true, [0x07] = true, [0x08] = true, [0x09] = true, [0x0a] = true, [0x0b] = true,
-    [0x0c] = true, [0x0d] = true, [0x0e] = true, [0x0f] = true, [0x10] = true, [0x11] = true,
-    [0x12] = true, [0x13] = true, [0x14] = true, [0x15] = true, [0x16] = true, [0x17] = true,
-    [0x18] = true, [0x19] = true, [0x1a] = true, [0x1b] = true, [0x1c] = true, [0x1d] = true,
-    [0x1e] = true, [0x1f] = true, [' '] = true,  ['<'] = true,  ['>'] = true,  ['"'] = true,
-    ['{'] = true,  ['}'] = true,  ['|'] = true,  ['\\'] = true, ['^'] = true,  ['`'] = true,
-    [0x7f] = true};
+static const unsigned char iri_class[256] = {
+    [0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1, [0x06] = 1, [0x07] = 1,
+    [0x08] = 1, [0x09] = 1, [0x0a] = 1, [0x0b] = 1, [0x0c] = 1, [0x0d] = 1, [0x0e] = 1, [0x0f] = 1,
+    [0x10] = 1, [0x11] = 1, [0x12] = 1, [0x13] = 1, [0x14] = 1, [0x15] = 1, [0x16] = 1, [0x17] = 1,
+    [0x18] = 1, [0x19] = 1, [0x1a] = 1, [0x1b] = 1, [0x1c] = 1, [0x1d] = 1, [0x1e] = 1, [0x1f] = 1,
+    [' '] = 1,  ['<'] = 1,  ['>'] = 1,  ['"'] = 1,  ['{'] = 1,  ['}'] = 1,  ['|'] = 1,  ['\\'] = 1,
+    ['^'] = 1,  ['`'] = 1,  [0x7f] = 1, ['%'] = 2,  ['#'] = 3};
 
 static bool scheme_char(unsigned char c)
 {
@@ -120,14 +120,20 @@ static bool iri_well_formed(const char *s)
     if (*p != ':')
         return false;
     for (p++; *p; p++) {
-        if (iri_excluded[*p])
-            return false;
-        if (*p == '%' && !(is_hex((char)p[1]) && is_hex((char)p[2])))
-            return false;
-        if (*p == '#') {
+        switch (iri_class[*p]) {
+        case 0:
+            break;
+        case 2:
+            if (!(is_hex((char)p[1]) && is_hex((char)p[2])))
+                return false;
+            break;
+        case 3:
             if (fragment)
                 return false;
             fragment = true;
+            break;
+        default:
+            return false;
         }
     }
     return true;
@@ -421,10 +427,21 @@ static reco_code value_to_rdf(tordf *t, const json_t *item, reco_dataset *list_t
 {
     reco_code rc = RECO_OK;
     reco_arena *a = t->ds->arena;
-    const json_t *value = json_object_get(item, "@value");
-    const json_t *typev = json_object_get(item, "@type");
-    const json_t *langv = json_object_get(item, "@language");
-    const json_t *dirv = json_object_get(item, "@direction");
+    const json_t *value = NULL, *typev = NULL, *langv = NULL, *dirv = NULL;
+    const char *key;
+    json_t *v;
+    /* The entries of a value object, in one pass over it. */
+    json_object_foreach((json_t *)item, key, v)
+    {
+        if (strcmp(key, "@value") == 0)
+            value = v;
+        else if (strcmp(key, "@type") == 0)
+            typev = v;
+        else if (strcmp(key, "@language") == 0)
+            langv = v;
+        else if (strcmp(key, "@direction") == 0)
+            dirv = v;
+    }
     const char *datatype = json_is_string(typev) ? json_string_value(typev) : NULL;
     const char *language = json_is_string(langv) ? json_string_value(langv) : NULL;
     const char *lexical = NULL;
@@ -698,8 +715,8 @@ static reco_code nodemap_to_rdf(tordf *t)
         goto out;
     }
     for (size_t gi = 0; gi < graphs.n; gi++) {
-        const char *name = graphs.v[gi];
-        const json_t *graph = json_object_get(t->nm->graphs, name);
+        const char *name = graphs.v[gi].key;
+        const json_t *graph = graphs.v[gi].value;
         /* Steps 1.1 and 1.2. */
         if (strcmp(name, "@default") == 0) {
             memset(&t->graph, 0, sizeof t->graph);
@@ -722,17 +739,18 @@ static reco_code nodemap_to_rdf(tordf *t)
             goto out;
         }
         for (size_t si = 0; si < subjects.n; si++) {
-            const json_t *node = json_object_get(graph, subjects.v[si]);
+            const char *id = subjects.v[si].key;
+            const json_t *node = subjects.v[si].value;
             /* Step 1.3.1. */
-            if (!resource_well_formed(subjects.v[si])) {
+            if (!resource_well_formed(id)) {
                 if (has_statements(node)) {
-                    rc = dropped(t, "relative subject reference", subjects.v[si]);
+                    rc = dropped(t, "relative subject reference", id);
                     if (rc != RECO_OK)
                         goto out;
                 }
                 continue;
             }
-            rc = resource_term(t, subjects.v[si], &subject);
+            rc = resource_term(t, id, &subject);
             if (rc != RECO_OK)
                 goto out;
             ld_keys_release(&props);
@@ -741,7 +759,7 @@ static reco_code nodemap_to_rdf(tordf *t)
                 goto out;
             }
             for (size_t pi = 0; pi < props.n; pi++) {
-                rc = property_to_rdf(t, &subject, props.v[pi], json_object_get(node, props.v[pi]));
+                rc = property_to_rdf(t, &subject, props.v[pi].key, props.v[pi].value);
                 if (rc != RECO_OK)
                     goto out;
             }
