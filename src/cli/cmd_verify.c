@@ -206,8 +206,6 @@ int cmd_verify(int argc, char **argv)
         rc = CLI_USAGE;
         goto out;
     }
-    if (!offline)
-        reco_ld_loader_allow_fetch(opt.loader, reco_http_ld_fetch, &opt.http, 0, 0);
     opt.http.allow_private_network = private_net;
     reco_did_options dopt = {.offline = offline, .allow_private_network = private_net};
     reco_error derr;

@@ -864,9 +864,9 @@ static reco_code run_init(run *r, const reco_verify_options *opt, reco_error *er
     } else {
         if (!(r->own_loader = reco_ld_loader_new()))
             return oom(err);
-        /* Contexts that are not bundled are fetched like any other document, unless offline. */
-        if (!opt->offline)
-            reco_ld_loader_allow_fetch(r->own_loader, reco_http_ld_fetch, &r->http, 0, 0);
+        /* Verification is offline-first (DESIGN.md): JSON-LD contexts come from the binary and
+         * are never fetched, so no server can change what a signed term means. A context that
+         * is not bundled makes the proof not-checked, with its URL named. */
         r->vc.di.loader = r->own_loader;
     }
     if (opt->resolver) {
