@@ -311,6 +311,11 @@ typedef struct obj_state {
     const char *input_type;
     json_t *result;
     json_t *nests; /* nesting keys (strings) */
+    /* The map's keys, sorted, and what each expanded to in step 11 under which context, for
+     * steps 13-14 of the same map to reuse (NULL: not known, as for nested entries). */
+    const keylist *keys;
+    const char *const *expanded;
+    const ld_ctx *const *expanded_in;
 } obj_state;
 
 static reco_code expand_entries(ld_proc *p, const ld_ctx *active, const char *prop,
@@ -732,23 +737,32 @@ static reco_code expand_entries(ld_proc *p, const ld_ctx *active, const char *pr
                                 const json_t *element, const char *base_url, obj_state *st)
 {
     reco_code rc = RECO_OK;
-    keylist kl = {0};
+    keylist own = {0};
+    const keylist *keys = st->keys;
+    const char *const *pre = st->expanded;
+    const ld_ctx *const *pre_in = st->expanded_in;
     json_t *ev = NULL;
     json_t *outer_nests = st->nests;
     json_t *nests = json_array();
     st->nests = nests;
-    if (!nests || !keys_sorted(element, &kl))
+    st->keys = NULL; /* nested entries (@nest) are other maps */
+    st->expanded = NULL;
+    st->expanded_in = NULL;
+    if (!nests || (!keys && !keys_sorted(element, &own)))
         OOM();
-    for (size_t i = 0; i < kl.n; i++) {
-        const char *key = kl.k[i];
+    if (!keys)
+        keys = &own;
+    for (size_t i = 0; i < keys->n; i++) {
+        const char *key = keys->k[i];
         const json_t *value = json_object_get(element, key);
         /* step 13.1 */
         if (strcmp(key, "@context") == 0)
             continue;
-        /* step 13.2 */
+        /* step 13.2: step 11 expanded the key already when the context is still the same */
         const char *ep;
-        rc = iri(p, active, key, false, true, &ep);
-        if (rc)
+        if (pre && pre_in[i] == active)
+            ep = pre[i];
+        else if ((rc = iri(p, active, key, false, true, &ep)))
             goto out;
         /* step 13.3 */
         if (!ep || (!strchr(ep, ':') && !reco_ld_is_keyword(ep))) {
@@ -915,7 +929,7 @@ static reco_code expand_entries(ld_proc *p, const ld_ctx *active, const char *pr
         goto out;
 out:
     json_decref(ev);
-    keys_release(&kl);
+    keys_release(&own);
     json_decref(nests);
     st->nests = outer_nests;
     return rc;
@@ -927,6 +941,8 @@ static reco_code expand_map(ld_proc *p, const ld_ctx *active, const char *prop,
 {
     reco_code rc = RECO_OK;
     keylist kl = {0};
+    const char *expanded_stack[SORT_STACK_KEYS], **expanded = expanded_stack;
+    const ld_ctx *in_stack[SORT_STACK_KEYS], **expanded_in = in_stack;
     json_t *result = NULL;
     const char *k;
     const json_t *x;
@@ -963,9 +979,12 @@ static reco_code expand_map(ld_proc *p, const ld_ctx *active, const char *prop,
             goto out;
     }
     /* step 10 */
-    obj_state st = {active, NULL, NULL, NULL};
+    obj_state st = {.type_scoped = active};
     /* steps 11-12 */
     if (!keys_sorted(element, &kl))
+        OOM();
+    if (kl.n > SORT_STACK_KEYS && (!(expanded = malloc(kl.n * sizeof *expanded)) ||
+                                   !(expanded_in = malloc(kl.n * sizeof *expanded_in))))
         OOM();
     bool have_input_type = false;
     for (size_t i = 0; i < kl.n; i++) {
@@ -973,6 +992,8 @@ static reco_code expand_map(ld_proc *p, const ld_ctx *active, const char *prop,
         rc = iri(p, active, kl.k[i], false, true, &e);
         if (rc)
             goto out;
+        expanded[i] = e;
+        expanded_in[i] = active;
         if (!is_kw(e, "@type"))
             continue;
         const json_t *v = json_object_get(element, kl.k[i]);
@@ -1012,6 +1033,9 @@ static reco_code expand_map(ld_proc *p, const ld_ctx *active, const char *prop,
     if (!result)
         OOM();
     st.result = result;
+    st.keys = &kl;
+    st.expanded = expanded;
+    st.expanded_in = expanded_in;
     /* steps 13-14 */
     rc = expand_entries(p, active, prop, element, base_url, &st);
     if (rc)
@@ -1091,6 +1115,10 @@ done:
         }
     }
 out:
+    if (expanded != expanded_stack)
+        free(expanded);
+    if (expanded_in != in_stack)
+        free(expanded_in);
     keys_release(&kl);
     if (rc) {
         json_decref(result);
