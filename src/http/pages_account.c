@@ -61,6 +61,18 @@ static const char *lang_code(const srv_session *s)
     return reco_i18n_code(s->lang);
 }
 
+/* A message page with a link to the log-in page (after a confirmation or a reset). */
+static void message_then_login(srv_req *r, const srv_session *s, const char *title,
+                               const char *message)
+{
+    json_t *c = srv_page_ctx(r, s, title, "account/message");
+    if (c) {
+        json_object_set_new(c, "message", json_string(reco_i18n_text(s->lang, message)));
+        json_object_set_new(c, "login_link", json_true());
+    }
+    srv_page_reply_take(r, s, 200, c);
+}
+
 /* ---------------------------------------------------------------- sign up */
 
 static json_t *signup_ctx(srv_req *r, const srv_session *s, const srv_form *f)
@@ -134,8 +146,8 @@ void h_web_confirm(srv_req *r)
     srv_session_load(r, &s);
     reco_code rc = reco_app_email_confirm(r->app, r->param[0], NULL, &err);
     if (rc == RECO_OK)
-        srv_page_message(r, &s, 200, "E-mail address confirmed",
-                         "Thank you: your e-mail address is confirmed. You can now log in.");
+        message_then_login(r, &s, "E-mail address confirmed",
+                           "Thank you: your e-mail address is confirmed. You can now log in.");
     else if (rc == RECO_EVERIFY)
         srv_page_message(r, &s, 404, "Link not valid",
                          "This confirmation link is not valid or has expired. Log in and ask "
@@ -313,8 +325,8 @@ void h_web_reset_token_post(srv_req *r)
         return;
     reco_code rc = reco_app_password_reset(r->app, r->param[0], srv_form_str(&f, "password"), &err);
     if (rc == RECO_OK) {
-        srv_page_message(r, &s, 200, "Password changed",
-                         "Your new password is saved. You can now log in with it.");
+        message_then_login(r, &s, "Password changed",
+                           "Your new password is saved. You can now log in with it.");
     } else if (rc == RECO_EINVAL) {
         json_t *c = new_password_ctx(r, &s);
         if (c)
