@@ -512,7 +512,8 @@ RECO_API reco_code reco_app_random_hex(char out[65], reco_error *err);
  * Sign up: a new user (e-mail normalised, name 1..200 bytes, password RECO_APP_PASSWORD_MIN..
  * 1024 bytes hashed with argon2id, locale "fr"/"en"/NULL), not confirmed, and the confirmation
  * e-mail sent in that language (reco_app_email_confirm_send). Codes: RECO_EINVAL (err->path
- * names the field: "email", "name", "password"), RECO_ECONFLICT (the e-mail is taken).
+ * names the field: "email", "name", "password"), RECO_ECONFLICT (the e-mail is taken); when
+ * only the e-mail could not be sent, the account exists, err->path is "mail" and *out is set.
  */
 RECO_API reco_code reco_app_signup(reco_app *app, const char *email, const char *name,
                                    const char *password, const char *locale, reco_app_user *out,

@@ -235,9 +235,9 @@ reco_code reco_app_signup(reco_app *app, const char *email, const char *name, co
     }
     app_unlock(app);
     reco_arena_free(a);
-    if (!rc)
-        rc = reco_app_email_confirm_send(app, u.id, locale, err);
-    if (!rc && out)
+    if (!rc && (rc = reco_app_email_confirm_send(app, u.id, locale, err)) && err)
+        snprintf(err->path, sizeof err->path, "mail"); /* the account exists: say so */
+    if (out && (!rc || (err && strcmp(err->path, "mail") == 0)))
         *out = u;
     return rc;
 }

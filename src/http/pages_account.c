@@ -120,6 +120,12 @@ void h_web_signup_post(srv_req *r)
                          "in.");
         return;
     }
+    if (strcmp(err.path, "mail") == 0) {
+        srv_page_message(r, &s, 200, "Account created",
+                         "Your account is created, but the confirmation e-mail could not be "
+                         "sent. Log in and ask for a new link from your account page.");
+        return;
+    }
     if (rc != RECO_EINVAL && rc != RECO_ECONFLICT) {
         srv_page_app_error(r, &s, &err);
         return;

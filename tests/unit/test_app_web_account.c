@@ -407,6 +407,26 @@ static void issuer_pages(void **state)
     json_decref(iss);
 }
 
+static void signup_without_mail(void **state)
+{
+    fixture *f = *state;
+    reco_app_config cfg = {0};
+    reco_app *app = NULL;
+    reco_error err = {0};
+    reco_app_user u = {0};
+    /* the same data, an SMTP server that refuses connections */
+    cfg.data_dir = f->dir;
+    cfg.base_url = "http://127.0.0.1:8080";
+    cfg.smtp_url = "smtp://127.0.0.1:1";
+    assert_int_equal(reco_app_open(&cfg, &app, &err), RECO_OK);
+    assert_int_not_equal(
+        reco_app_signup(app, "gil@example.org", "Gil", "gil password", NULL, &u, &err), RECO_OK);
+    assert_string_equal(err.path, "mail");
+    assert_true(u.id > 0); /* the account exists */
+    assert_int_equal(reco_app_login(app, "gil@example.org", "gil password", NULL, &err), RECO_OK);
+    reco_app_close(app);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -416,6 +436,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(password_reset, setup, teardown),
         cmocka_unit_test_setup_teardown(settings, setup, teardown),
         cmocka_unit_test_setup_teardown(issuer_pages, setup, teardown),
+        cmocka_unit_test_setup_teardown(signup_without_mail, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
