@@ -7,6 +7,7 @@
 #include "app_internal.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -279,14 +280,66 @@ static reco_code member(const json_t *body, const char *key, size_t max, const c
     return RECO_OK;
 }
 
+/* INSEE codes: commune 5, département 2 or 3, région 2 characters; digits, 2A/2B (Corsica). */
+static bool insee_code(const char *v, size_t min, size_t max)
+{
+    size_t n = strlen(v);
+    if (n < min || n > max)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!((v[i] >= '0' && v[i] <= '9') || v[i] == 'A' || v[i] == 'B'))
+            return false;
+    return true;
+}
+
+/*
+ * The stored address text with the members of body that belong to it replaced ("" removes
+ * one): postalCode, addressLocality, and the territorial codes. *out: new malloc'ed text or
+ * NULL when the address is empty.
+ */
+static reco_code merge_address(const char *stored, const json_t *body, char **out, reco_error *err)
+{
+    static const char *const keys[] = {"postalCode", "addressLocality", "commune", "departement",
+                                       "region"};
+    static const size_t mins[] = {0, 0, 5, 2, 2}, maxs[] = {16, 200, 5, 3, 2};
+    json_t *addr = stored ? json_loads(stored, 0, NULL) : NULL;
+    reco_code rc = RECO_OK;
+    *out = NULL;
+    if (!json_is_object(addr)) {
+        json_decref(addr);
+        addr = json_object();
+    }
+    for (size_t i = 0; addr && i < sizeof keys / sizeof *keys && !rc; i++) {
+        const char *v = NULL;
+        if ((rc = member(body, keys[i], maxs[i], &v, err)) || !v)
+            continue;
+        if (!v[0]) {
+            json_object_del(addr, keys[i]);
+        } else if (i >= 2 && !insee_code(v, mins[i], maxs[i])) {
+            char path[32];
+            snprintf(path, sizeof path, "/%s", keys[i]);
+            rc = reco_error_set(err, RECO_EINVAL, path, "%s '%.10s' is not an INSEE code", keys[i],
+                                v);
+        } else {
+            json_object_set_new(addr, keys[i], json_string(v));
+        }
+    }
+    if (!addr)
+        rc = nomem(err);
+    if (!rc && json_object_size(addr) && !(*out = json_dumps(addr, JSON_COMPACT)))
+        rc = nomem(err);
+    json_decref(addr);
+    return rc;
+}
+
 reco_code reco_app_issuer_update(reco_app *app, const reco_app_user *actor, const char *slug,
                                  const json_t *body, json_t **out, reco_error *err)
 {
     reco_arena *a = reco_arena_new(0);
     reco_issuer_row iss;
     reco_role role;
-    const char *name = NULL, *url = NULL, *email = NULL, *desc = NULL;
-    char norm[256];
+    const char *name = NULL, *url = NULL, *email = NULL, *desc = NULL, *image = NULL;
+    char norm[256], *addr = NULL;
     reco_code rc;
     bool locked = false;
     if (out)
@@ -300,8 +353,13 @@ reco_code reco_app_issuer_update(reco_app *app, const reco_app_user *actor, cons
     if ((rc = member(body, "name", NAME_MAX_BYTES, &name, err)) ||
         (rc = member(body, "url", URL_MAX, &url, err)) ||
         (rc = member(body, "email", 254, &email, err)) ||
-        (rc = member(body, "description", TEXT_MAX, &desc, err)))
+        (rc = member(body, "description", TEXT_MAX, &desc, err)) ||
+        (rc = member(body, "image", URL_MAX, &image, err)))
         goto out;
+    if (image && image[0] && !http_url(image)) {
+        rc = reco_error_set(err, RECO_EINVAL, "/image", "the logo is not an http or https URL");
+        goto out;
+    }
     if (name && !name[0]) {
         rc = reco_error_set(err, RECO_EINVAL, "/name", "the issuer name is missing");
         goto out;
@@ -329,6 +387,11 @@ reco_code reco_app_issuer_update(reco_app *app, const reco_app_user *actor, cons
         iss.email = email[0] ? email : NULL;
     if (desc)
         iss.description = desc[0] ? desc : NULL;
+    if (image)
+        iss.image_url = image[0] ? image : NULL;
+    if ((rc = merge_address(iss.address, body, &addr, err)))
+        goto out;
+    iss.address = addr;
     if ((rc = reco_store_issuer_put(app->store, &iss, err)))
         goto out;
     app_unlock(app);
@@ -338,6 +401,7 @@ reco_code reco_app_issuer_update(reco_app *app, const reco_app_user *actor, cons
 out:
     if (locked)
         app_unlock(app);
+    free(addr);
     reco_arena_free(a);
     return rc;
 }

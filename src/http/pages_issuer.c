@@ -125,9 +125,16 @@ void h_web_dashboard(srv_req *r)
 
 /* ---------------------------------------------------------------- issuers */
 
+/* A profile member of v: at the top level, else inside "address" (API view, create body). */
+static const char *profile_str(const json_t *v, const char *key)
+{
+    const char *x = json_string_value(json_object_get(v, key));
+    return x ? x : json_string_value(json_object_get(json_object_get(v, "address"), key));
+}
+
 static void profile_fields(json_t *c, const srv_session *s, const json_t *v)
 {
-#define STR(k) json_string_value(json_object_get(v, k))
+#define STR(k) profile_str(v, k)
     web_field_set(c, s, "name_field",
                   &(web_field){"name", "Name of the organisation", NULL, STR("name"), NULL,
                                "organization", true, 0});
@@ -140,32 +147,73 @@ static void profile_fields(json_t *c, const srv_session *s, const json_t *v)
     web_field_set(
         c, s, "description_field",
         &(web_field){"description", "Description", NULL, STR("description"), NULL, NULL, false, 5});
+    web_field_set(c, s, "image_field",
+                  &(web_field){"image", "Logo (web address of an image)", "url", STR("image"), NULL,
+                               "off", false, 0});
+    web_field_set(c, s, "postal_field",
+                  &(web_field){"postalCode", "Postal code", NULL, STR("postalCode"), NULL,
+                               "postal-code", false, 0});
+    web_field_set(c, s, "locality_field",
+                  &(web_field){"addressLocality", "Town", NULL, STR("addressLocality"), NULL,
+                               "address-level2", false, 0});
+    web_field_set(c, s, "commune_field",
+                  &(web_field){"commune", "Commune code (INSEE)", NULL, STR("commune"),
+                               "5 characters, for example 29019", "off", false, 0});
+    web_field_set(c, s, "departement_field",
+                  &(web_field){"departement", "Department code", NULL, STR("departement"),
+                               "For example 29 or 2A", "off", false, 0});
+    web_field_set(c, s, "region_field",
+                  &(web_field){"region", "Region code (INSEE)", NULL, STR("region"),
+                               "2 digits, for example 53", "off", false, 0});
 #undef STR
 }
 
 /* Show an app error about a profile under its field. */
 static void profile_error(json_t *c, const srv_session *s, const reco_error *err)
 {
-    if (strstr(err->path, "url"))
+    const char *p = err->path;
+    if (strstr(p, "commune"))
+        web_field_error(c, s, "commune_field", "Enter the 5-character INSEE code of the commune");
+    else if (strstr(p, "departement"))
+        web_field_error(c, s, "departement_field", "Enter a department code like 29 or 2A");
+    else if (strstr(p, "region"))
+        web_field_error(c, s, "region_field", "Enter the 2-digit INSEE code of the region");
+    else if (strstr(p, "postalCode") || strstr(p, "addressLocality"))
+        web_field_error(c, s, strstr(p, "postalCode") ? "postal_field" : "locality_field",
+                        "The text is too long");
+    else if (strstr(p, "image"))
+        web_field_error(c, s, "image_field",
+                        "Enter a web address starting with http:// or https://");
+    else if (strstr(p, "url"))
         web_field_error(c, s, "url_field", "Enter a web address starting with http:// or https://");
-    else if (strstr(err->path, "email"))
+    else if (strstr(p, "email"))
         web_field_error(c, s, "email_field", "Enter an e-mail address like name@example.org");
-    else if (strstr(err->path, "description"))
+    else if (strstr(p, "description"))
         web_field_error(c, s, "description_field", "The description is too long");
     else
         web_field_error(c, s, "name_field", "Enter the name of the organisation");
 }
 
-/* The profile members of a form; empty optional members left out when drop_empty. */
-static json_t *profile_body(const srv_form *f, bool drop_empty)
+/*
+ * The profile members of a form. create: as reco_app_issuer_create takes them (empty members
+ * left out, the postal address in "address"); else flat, as reco_app_issuer_update takes them
+ * ("" clears a member).
+ */
+static json_t *profile_body(const srv_form *f, bool create)
 {
-    static const char *const keys[] = {"name", "url", "email", "description"};
-    json_t *b = json_object();
-    for (size_t i = 0; b && i < sizeof keys / sizeof *keys; i++) {
+    static const char *const keys[] = {
+        "name",    "url",         "email",  "description", "image",
+        "commune", "departement", "region", "postalCode",  "addressLocality"};
+    json_t *b = json_object(), *addr = json_object();
+    for (size_t i = 0; b && addr && i < sizeof keys / sizeof *keys; i++) {
         const char *v = srv_form_str(f, keys[i]);
-        if (i == 0 || v[0] || !drop_empty)
-            json_object_set_new(b, keys[i], json_string(v));
+        if (create && i > 0 && !v[0])
+            continue;
+        json_object_set_new(create && i >= 8 ? addr : b, keys[i], json_string(v));
     }
+    if (b && addr && json_object_size(addr))
+        json_object_set(b, "address", addr);
+    json_decref(addr);
     return b;
 }
 

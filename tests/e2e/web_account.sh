@@ -161,6 +161,17 @@ page a POST "$issuer_path/profile" --data-urlencode "csrf=$csrf" \
 expect 303 "profile saved"
 page a GET "$issuer_path"
 has "Mission locale du Pays" "profile saved"
+page a POST "$issuer_path/profile" --data-urlencode "csrf=$csrf" \
+    --data-urlencode "name=Mission locale du Pays" --data-urlencode "commune=2901"
+expect 400 "a bad INSEE code refused" && has "INSEE code of the commune" "commune error"
+page a POST "$issuer_path/profile" --data-urlencode "csrf=$csrf" \
+    --data-urlencode "name=Mission locale du Pays" --data-urlencode "commune=29019" \
+    --data-urlencode "departement=29" --data-urlencode "region=53" \
+    --data-urlencode "postalCode=29200" --data-urlencode "addressLocality=Brest $XSS"
+expect 303 "address saved"
+page a GET "$issuer_path"
+has 'value="29019"' "commune saved" && has 'value="29200"' "postal code saved"
+lacks "$XSS" "issuer dashboard with the address"
 
 # ---------------------------------------------------------------- badge with an uploaded PNG
 python3 - "$tmp/badge.png" <<'EOF'

@@ -356,6 +356,34 @@ static void issuer_pages(void **state)
     assert_int_equal(reco_app_issuer_update(f->app, &other, slug, body, &out, &err), RECO_OK);
     assert_string_equal(json_string_value(json_object_get(out, "name")), "Centre social");
     json_decref(out);
+    /* the address and the territorial codes; "" removes a member */
+    json_t *addr = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "commune", "29019", "departement",
+                             "29", "region", "53", "postalCode", "29200", "addressLocality",
+                             "Brest", "image", "https://cs.example.org/logo.png");
+    assert_int_equal(reco_app_issuer_update(f->app, &other, slug, addr, &out, &err), RECO_OK);
+    assert_string_equal(json_string_value(json_object_get(out, "commune")), "29019");
+    assert_string_equal(json_string_value(json_object_get(out, "region")), "53");
+    assert_string_equal(
+        json_string_value(json_object_get(json_object_get(out, "address"), "addressLocality")),
+        "Brest");
+    assert_string_equal(json_string_value(json_object_get(out, "image")),
+                        "https://cs.example.org/logo.png");
+    assert_string_equal(json_string_value(json_object_get(out, "name")), "Centre social");
+    json_decref(out);
+    json_decref(addr);
+    addr = json_pack("{s:s}", "commune", "2901");
+    assert_int_equal(reco_app_issuer_update(f->app, &other, slug, addr, NULL, &err), RECO_EINVAL);
+    assert_string_equal(err.path, "/commune");
+    json_decref(addr);
+    addr = json_pack("{s:s}", "image", "javascript:x");
+    assert_int_equal(reco_app_issuer_update(f->app, &other, slug, addr, NULL, &err), RECO_EINVAL);
+    json_decref(addr);
+    addr = json_pack("{s:s, s:s}", "region", "", "addressLocality", "");
+    assert_int_equal(reco_app_issuer_update(f->app, &other, slug, addr, &out, &err), RECO_OK);
+    assert_null(json_object_get(out, "region"));
+    assert_string_equal(json_string_value(json_object_get(out, "commune")), "29019");
+    json_decref(out);
+    json_decref(addr);
     assert_int_equal(
         reco_app_role_set(f->app, &owner, slug, "oth@example.org", RECO_ROLE_AWARDER, &err),
         RECO_OK);
