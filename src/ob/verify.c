@@ -9,6 +9,7 @@
 #include "reco/ob.h"
 #include "reco/bake.h"
 #include "reco/jose.h"
+#include "reco/ob_model.h"
 #include "reco/status.h"
 
 #include <stdarg.h>
@@ -338,6 +339,34 @@ static reco_code resolve_chain(void *ctx, const char *vm, reco_key **out, reco_e
 }
 
 static const char *const endorsement_types[] = {"EndorsementCredential", NULL};
+static const char *const list_types[] = {"BitstringStatusListCredential", NULL};
+static const char *const list2021_types[] = {"StatusList2021Credential", NULL};
+
+/* What a credential given as input is, by its type: an Open Badge (OpenBadgeCredential,
+ * AchievementCredential, and anything else: the OB checks say what is missing), an OB 3.0
+ * EndorsementCredential, or a status list credential (Bitstring Status List v1.0 §2.2,
+ * StatusList2021). */
+typedef enum input_class { INPUT_BADGE, INPUT_ENDORSEMENT, INPUT_STATUS_LIST } input_class;
+
+static input_class class_of(const json_t *vc)
+{
+    const json_t *type = json_object_get(vc, "type");
+    if (holds_type(type, "OpenBadgeCredential") || holds_type(type, "AchievementCredential"))
+        return INPUT_BADGE;
+    if (holds_type(type, "EndorsementCredential"))
+        return INPUT_ENDORSEMENT;
+    if (holds_type(type, "BitstringStatusListCredential") ||
+        holds_type(type, "StatusList2021Credential"))
+        return INPUT_STATUS_LIST;
+    return INPUT_BADGE;
+}
+
+static const char *class_kind(input_class c)
+{
+    return c == INPUT_ENDORSEMENT   ? "ob3-endorsement"
+           : c == INPUT_STATUS_LIST ? "status-list"
+                                    : "ob3-data-integrity";
+}
 
 static reco_code verify_jwt(run *r, const char *text, size_t n, const char *input,
                             const char *const *types, reco_report **out, reco_error *err);
@@ -461,6 +490,160 @@ static reco_code summary(const json_t *vc, reco_report *report, reco_error *err)
     return rc;
 }
 
+/* An EndorsementCredential's summary (OB 3.0 classes EndorsementCredential, EndorsementSubject):
+ * who endorses ("endorser", the issuer), what ("endorsed", credentialSubject.id: an issuer, an
+ * achievement or a credential) and what they say ("endorsement-comment"). */
+static reco_code endorsement_summary(const json_t *vc, reco_report *report, reco_error *err)
+{
+    const json_t *s = json_object_get(vc, "credentialSubject");
+    if (json_is_array(s))
+        s = json_array_get(s, 0);
+    const struct {
+        const char *key, *value;
+    } fields[] = {
+        {"endorser", reco_vc_issuer_id(vc)},
+        {"endorsed", json_string_value(json_object_get(s, "id"))},
+        {"endorsement-comment", json_string_value(json_object_get(s, "endorsementComment"))},
+    };
+    reco_code rc = RECO_OK;
+    for (size_t i = 0; !rc && i < sizeof fields / sizeof fields[0]; i++)
+        if (fields[i].value)
+            rc = reco_report_set_summary(report, fields[i].key, fields[i].value, err);
+    return rc;
+}
+
+/* The "status-list" line of a list credential given as input: Bitstring Status List v1.0 §2.2
+ * (credentialSubject of type BitstringStatusList with statusPurpose and encodedList; the older
+ * StatusList2021 the same way), the encodedList expanded by §3.5 under the cap
+ * RECO_STATUS_MAX_BITSTRING, and the summary: purpose, entries (bits), set-bits. */
+static reco_code check_list_shape(const json_t *vc, bool v2021, reco_report *report,
+                                  reco_error *err)
+{
+    reco_code rc = RECO_OK;
+    reco_buf bits;
+    reco_error e;
+    char purpose[160] = "", num[32];
+    const char *want = v2021 ? "StatusList2021" : "BitstringStatusList";
+    const json_t *s = json_object_get(vc, "credentialSubject");
+    if (json_is_array(s))
+        s = json_array_get(s, 0);
+    const json_t *p = json_object_get(s, "statusPurpose");
+    const char *enc = json_string_value(json_object_get(s, "encodedList"));
+
+    reco_buf_init(&bits, 0);
+    reco_error_clear(&e);
+    if ((rc = reco_report_require(report, "status-list", err)))
+        return rc;
+    if (!json_is_object(s)) {
+        rc = reco_report_add(report, "status-list", RECO_CHECK_FAILED,
+                             "the list's credentialSubject is not an object");
+        goto out;
+    }
+    if (!holds_type(json_object_get(s, "type"), want)) {
+        rc = reco_report_add(report, "status-list", RECO_CHECK_FAILED,
+                             "the list's credentialSubject is not of type %s at "
+                             "/credentialSubject/type",
+                             want);
+        goto out;
+    }
+    /* §2.2: statusPurpose is required, a string or a list of them. */
+    for (size_t i = 0, n = json_is_array(p) ? json_array_size(p) : 1; i < n; i++) {
+        const char *v = json_string_value(json_is_array(p) ? json_array_get(p, i) : p);
+        size_t used = strlen(purpose);
+        if (!v || !v[0]) {
+            purpose[0] = '\0';
+            break;
+        }
+        snprintf(purpose + used, sizeof purpose - used, "%s%s", used ? ", " : "", v);
+    }
+    if (!purpose[0]) {
+        rc = reco_report_add(report, "status-list", RECO_CHECK_FAILED,
+                             "the list has no statusPurpose (a string or a list of strings) at "
+                             "/credentialSubject/statusPurpose");
+        goto out;
+    }
+    if (!enc) {
+        rc = reco_report_add(report, "status-list", RECO_CHECK_FAILED,
+                             "the list has no encodedList at /credentialSubject/encodedList");
+        goto out;
+    }
+    rc = reco_status_list_decode(enc, strlen(enc), RECO_STATUS_MAX_BITSTRING, &bits, &e);
+    if (rc == RECO_ENOMEM)
+        goto out;
+    if (rc) {
+        rc = reco_report_add(report, "status-list", RECO_CHECK_FAILED,
+                             "the encodedList cannot be expanded: %s", e.msg);
+        goto out;
+    }
+    size_t set = 0;
+    for (size_t i = 0; i < bits.len; i++)
+        set += (size_t)__builtin_popcount((unsigned char)bits.data[i]);
+    /* §2.2 "the uncompressed bitstring MUST be at least 16KB": a shorter list still answers
+     * for its entries (the status checks read such lists), but gives less herd privacy. */
+    rc = reco_report_add(report, "status-list", RECO_CHECK_PASSED,
+                         "a %s for %s: %zu entries, %zu set", want, purpose, bits.len * 8, set);
+    if (!rc && bits.len < RECO_STATUS_MIN_BITSTRING)
+        rc = reco_report_add(report, "status-list", RECO_CHECK_WARNING,
+                             "%zu entries: shorter than the 16KB (131072 entries) Bitstring Status "
+                             "List §2.2 asks for, so less herd privacy",
+                             bits.len * 8);
+    if (!rc)
+        rc = reco_report_set_summary(report, "purpose", purpose, err);
+    snprintf(num, sizeof num, "%zu", bits.len * 8);
+    if (!rc)
+        rc = reco_report_set_summary(report, "entries", num, err);
+    snprintf(num, sizeof num, "%zu", set);
+    if (!rc)
+        rc = reco_report_set_summary(report, "set-bits", num, err);
+out:
+    reco_buf_release(&bits);
+    return rc ? oom(err) : RECO_OK;
+}
+
+/*
+ * A status list credential given as input (BitstringStatusListCredential, Bitstring Status List
+ * v1.0 §2.2 and §3.3 step 4; StatusList2021Credential): the VC checks (structure, proofs, the
+ * key bound to the list's issuer, dates), the list's shape, the list's own status when it has
+ * one, then the summary.
+ */
+static reco_code status_list_checks(run *r, const json_t *vc, bool jwt, reco_report *report,
+                                    reco_error *err)
+{
+    reco_code rc;
+    reco_vc_check_options vco = r->vc;
+    const json_t *type = json_object_get(vc, "type");
+    bool v2021 = holds_type(type, "StatusList2021Credential") &&
+                 !holds_type(type, "BitstringStatusListCredential");
+    vco.proof_external = jwt;
+    if ((rc = reco_vc_check(vc, v2021 ? list2021_types : list_types, &vco, report, err)))
+        return rc;
+    if ((rc = check_list_shape(vc, v2021, report, err)))
+        return rc;
+    if (r->resolver && json_object_get(vc, "credentialStatus")) {
+        reco_status_options so = {0};
+        so.resolver = r->resolver;
+        so.vc = &r->list;
+        so.list_issuer_may_differ = r->opt && r->opt->status_list_issuer_may_differ;
+        if ((rc = reco_status_check(vc, &so, report, err)))
+            return rc;
+    }
+    return summary(vc, report, err);
+}
+
+/* A credential given as input, by what it is (class_of): a badge, an endorsement, a list. */
+static reco_code input_checks(run *r, const json_t *vc, bool jwt, reco_report *report,
+                              reco_error *err)
+{
+    switch (class_of(vc)) {
+    case INPUT_ENDORSEMENT:
+        return ob3_checks(r, vc, endorsement_types, jwt, report, err);
+    case INPUT_STATUS_LIST:
+        return status_list_checks(r, vc, jwt, report, err);
+    default:
+        return ob3_checks(r, vc, ob_types, jwt, report, err);
+    }
+}
+
 /*
  * The checks of an OB 3.0 credential (OB 3.0 §"Verification" steps 1-6): the VC checks
  * (structure, proofs unless jwt, issuer key, dates), the OB shape, the recipient (the top
@@ -485,6 +668,12 @@ static reco_code ob3_checks(run *r, const json_t *vc, const char *const *types, 
         (holds_type(type, "OpenBadgeCredential") || holds_type(type, "AchievementCredential")) &&
         (rc = check_model(vc, report, err)))
         return rc;
+    /* OB 3.0 data model, classes EndorsementCredential and EndorsementSubject (required members:
+     * id, type, name, issuer, validFrom or issuanceDate, credentialSubject with id and type
+     * EndorsementSubject): one "schema" line naming the JSON pointers. */
+    if (types == endorsement_types && holds_type(type, "EndorsementCredential") &&
+        (rc = reco_ob_model_check_report(vc, "EndorsementCredential", report, err)))
+        return rc;
     if (r->recipient && r->depth == 0 && (rc = check_recipient(vc, r->recipient, report, err)))
         return rc;
     /* OB 3.0 §verification step 5 "Check the status" (reco/status.h). */
@@ -499,8 +688,7 @@ static reco_code ob3_checks(run *r, const json_t *vc, const char *const *types, 
     /* Without a resolver (reco_ob_verify) the status is the caller's to check. */
     if ((rc = check_endorsements(r, vc, report, err)))
         return rc;
-    if (types == endorsement_types && reco_vc_issuer_id(vc) &&
-        (rc = reco_report_set_summary(report, "endorser", reco_vc_issuer_id(vc), err)))
+    if (types == endorsement_types && (rc = endorsement_summary(vc, report, err)))
         return rc;
     return summary(vc, report, err);
 }
@@ -528,7 +716,8 @@ static reco_code verify_jwt(run *r, const char *text, size_t n, const char *inpu
     if ((rc = reco_vcjwt_verify(text, n, &jo, report, &t, err)))
         goto out;
     if (t.credential)
-        rc = ob3_checks(r, t.credential, types, true, report, err);
+        rc = types ? ob3_checks(r, t.credential, types, true, report, err)
+                   : input_checks(r, t.credential, true, report, err);
 out:
     reco_vcjwt_release(&t);
     if (rc) {
@@ -623,7 +812,7 @@ static reco_code verify_text(run *r, const char *text, size_t n, const char *inp
         if (jws_is_ob2(text, n, &r->limits))
             rc = reco_ob2_verify_bytes(text, n, input, &o2, &report, err);
         else
-            rc = verify_jwt(r, text, n, input, ob_types, &report, err);
+            rc = verify_jwt(r, text, n, input, NULL, &report, err);
     } else if (f == RECO_VERIFY_FORMAT_JSON) {
         rc = reco_json_parse(text, n, &r->limits, &doc, &perr);
         if (rc == RECO_ENOMEM)
@@ -639,13 +828,13 @@ static reco_code verify_text(run *r, const char *text, size_t n, const char *inp
             rc = reco_ob2_verify_bytes(text, n, input, &o2, &report, err);
             goto out;
         }
-        if (!(report = reco_report_new(input, "ob3-data-integrity")) ||
+        if (!(report = reco_report_new(input, class_kind(class_of(doc)))) ||
             reco_report_add(report, "json", RECO_CHECK_PASSED, "%zu bytes of well-formed JSON",
                             n)) {
             rc = oom(err);
             goto out;
         }
-        rc = ob3_checks(r, doc, ob_types, false, report, err);
+        rc = input_checks(r, doc, false, report, err);
     } else {
         rc = verdict_report(input, "input", RECO_CHECK_FAILED,
                             "not a credential: neither JSON, a compact JWS, a PNG or SVG image "

@@ -14,7 +14,9 @@
 #include "reco/jose.h"
 #include "reco/json.h"
 #include "reco/ob.h"
+#include "reco/status.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -470,6 +472,273 @@ static void test_model(void **state)
     reco_key_free(k);
 }
 
+/* Sign doc in place with k (eddsa-rdfc-2022, the key's did:key method) and return its text. */
+static void sign_to_text(json_t *doc, const reco_key *k, reco_buf *out)
+{
+    reco_error err;
+    json_object_del(doc, "proof");
+    if (reco_di_add_proof(doc, k, NULL, &err) != RECO_OK)
+        fail_msg("sign: %s", err.msg);
+    reco_buf_clear(out);
+    assert_int_equal(reco_json_write(doc, 0, out, NULL), RECO_OK);
+}
+
+/* Every check of r on stderr (when an assertion about it is about to fail). */
+static void dump(const reco_report *r)
+{
+    for (size_t i = 0; i < reco_report_count(r); i++) {
+        const reco_check *c = reco_report_check(r, i);
+        fprintf(stderr, "  %s %s: %s\n", reco_check_status_name(c->status), c->name, c->message);
+    }
+}
+
+static void assert_valid(const reco_report *r, bool want)
+{
+    if (reco_report_valid(r) != want) {
+        dump(r);
+        fail_msg("the report is %s, expected %s", want ? "not valid" : "valid",
+                 want ? "valid" : "not valid");
+    }
+}
+
+static void assert_summary(const reco_report *r, const char *key, const char *want)
+{
+    const char *got = reco_report_summary(r, key);
+    if (!got || strcmp(got, want) != 0)
+        fail_msg("summary %s: '%s', expected '%s'", key, got ? got : "(none)", want);
+}
+
+/*
+ * A lone EndorsementCredential (OB 3.0 classes EndorsementCredential and EndorsementSubject) is
+ * verified as one: kind ob3-endorsement, the VC checks with the type EndorsementCredential, the
+ * model check ("schema"), and a summary naming endorser, endorsed subject and comment.
+ */
+static void test_endorsement_input(void **state)
+{
+    (void)state;
+    reco_key *k = key_of(RECO_KEY_ED25519);
+    reco_buf did, text;
+    reco_buf_init(&did, 0);
+    reco_buf_init(&text, 0);
+    assert_int_equal(reco_ob_key_did(k, &did, NULL), RECO_OK);
+    json_t *e = json_pack(
+        "{s:[s,s],s:s,s:[s,s],s:s,s:{s:s,s:[s],s:s},s:s,s:{s:s,s:[s],s:s}}", "@context",
+        RECO_VC_CONTEXT_V2, RECO_OB3_CONTEXT, "id", "urn:uuid:2f0c7f2a-1d8e-4c55-9d0e-0b7c6d4a1e10",
+        "type", "VerifiableCredential", "EndorsementCredential", "name", "Endorsement of a school",
+        "issuer", "id", did.data, "type", "Profile", "name", "Regional council", "validFrom",
+        "2024-01-01T00:00:00Z", "credentialSubject", "id", "https://example.org/issuers/school",
+        "type", "EndorsementSubject", "endorsementComment", "In good standing");
+    assert_non_null(e);
+
+    sign_to_text(e, k, &text);
+    reco_report *r = run(text.data, text.len, &offline);
+    assert_string_equal(reco_report_kind(r), "ob3-endorsement");
+    assert_valid(r, true);
+    assert_string_equal(status_of(r, "structure"), "passed");
+    assert_string_equal(status_of(r, "proof"), "passed");
+    assert_string_equal(status_of(r, "issuer-key"), "passed");
+    assert_string_equal(status_of(r, "schema"), "passed");
+    assert_summary(r, "endorser", did.data);
+    assert_summary(r, "endorsed", "https://example.org/issuers/school");
+    assert_summary(r, "endorsement-comment", "In good standing");
+    assert_summary(r, "issuer-name", "Regional council");
+    reco_report_free(r);
+
+    /* The comment changed after signing: the proof fails. */
+    json_t *copy = json_deep_copy(e);
+    json_object_set_new(json_object_get(copy, "credentialSubject"), "endorsementComment",
+                        json_string("Not in good standing"));
+    reco_buf_clear(&text);
+    assert_int_equal(reco_json_write(copy, 0, &text, NULL), RECO_OK);
+    r = run(text.data, text.len, &offline);
+    assert_valid(r, false);
+    assert_string_equal(status_of(r, "proof"), "failed");
+    reco_report_free(r);
+    json_decref(copy);
+
+    /* EndorsementSubject without id (OB 3.0: id is required), signed as it is: the model
+     * check fails at its JSON pointer, the proof still verifies. */
+    copy = json_deep_copy(e);
+    json_object_del(json_object_get(copy, "credentialSubject"), "id");
+    sign_to_text(copy, k, &text);
+    r = run(text.data, text.len, &offline);
+    assert_valid(r, false);
+    assert_string_equal(status_of(r, "proof"), "passed");
+    const reco_check *c = reco_report_find(r, "schema");
+    assert_non_null(c);
+    assert_int_equal(c->status, RECO_CHECK_FAILED);
+    assert_non_null(strstr(c->message, "/credentialSubject/id"));
+    reco_report_free(r);
+    json_decref(copy);
+
+    /* Signed by a key that is not the endorser's: issuer-key fails. */
+    copy = json_deep_copy(e);
+    json_object_set_new(json_object_get(copy, "issuer"), "id",
+                        json_string("https://example.org/issuers/other"));
+    sign_to_text(copy, k, &text);
+    r = run(text.data, text.len, &offline);
+    assert_valid(r, false);
+    assert_string_equal(status_of(r, "issuer-key"), "failed");
+    reco_report_free(r);
+    json_decref(copy);
+
+    /* Not yet valid as of --at before validFrom. */
+    sign_to_text(e, k, &text);
+    reco_time at;
+    assert_int_equal(reco_time_parse("2023-06-01T00:00:00Z", 20, true, &at, NULL), RECO_OK);
+    reco_verify_options early = {.offline = true, .at = &at};
+    r = run(text.data, text.len, &early);
+    assert_valid(r, false);
+    assert_string_equal(status_of(r, "valid-from"), "failed");
+    reco_report_free(r);
+
+    json_decref(e);
+    reco_buf_release(&text);
+    reco_buf_release(&did);
+    reco_key_free(k);
+}
+
+/* A list credential built by reco_status_list_credential_build with bits set, signed by k. */
+static json_t *status_list(const reco_key *k, const char *issuer, size_t len, const size_t *set,
+                           size_t nset)
+{
+    uint8_t *bits = calloc(len, 1);
+    assert_non_null(bits);
+    for (size_t i = 0; i < nset; i++)
+        assert_true(reco_status_list_set(bits, len, set[i], true));
+    reco_time from;
+    assert_int_equal(reco_time_parse("2024-01-01T00:00:00Z", 20, true, &from, NULL), RECO_OK);
+    reco_status_list_params p = {.id = "https://example.org/status/1",
+                                 .issuer = issuer,
+                                 .bits = bits,
+                                 .len = len < RECO_STATUS_MIN_BITSTRING ? RECO_STATUS_MIN_BITSTRING
+                                                                        : len,
+                                 .valid_from = &from};
+    json_t *list = NULL;
+    if (len < RECO_STATUS_MIN_BITSTRING) {
+        /* Built at the minimum, then given a shorter encodedList (lists others publish). */
+        uint8_t *full = calloc(RECO_STATUS_MIN_BITSTRING, 1);
+        p.bits = full;
+        assert_int_equal(reco_status_list_credential_build(&p, &list, NULL), RECO_OK);
+        free(full);
+        reco_buf enc;
+        reco_buf_init(&enc, 0);
+        assert_int_equal(reco_status_list_encode(bits, len, &enc, NULL), RECO_OK);
+        json_object_set_new(json_object_get(list, "credentialSubject"), "encodedList",
+                            json_stringn(enc.data, enc.len));
+        reco_buf_release(&enc);
+    } else {
+        assert_int_equal(reco_status_list_credential_build(&p, &list, NULL), RECO_OK);
+    }
+    free(bits);
+    (void)k;
+    return list;
+}
+
+/*
+ * A BitstringStatusListCredential given as input (Bitstring Status List v1.0 §2.2, §3.3 step
+ * 4): kind status-list, proof and issuer key, dates, and the list's shape, with the summary
+ * purpose, entries and set bits.
+ */
+static void test_status_list_input(void **state)
+{
+    (void)state;
+    reco_key *k = key_of(RECO_KEY_ED25519);
+    reco_buf did, text;
+    reco_buf_init(&did, 0);
+    reco_buf_init(&text, 0);
+    assert_int_equal(reco_ob_key_did(k, &did, NULL), RECO_OK);
+    const size_t set[] = {3, 100, 131071};
+    json_t *list = status_list(k, did.data, RECO_STATUS_MIN_BITSTRING, set, 3);
+
+    sign_to_text(list, k, &text);
+    reco_report *r = run(text.data, text.len, &offline);
+    assert_string_equal(reco_report_kind(r), "status-list");
+    assert_valid(r, true);
+    assert_string_equal(status_of(r, "structure"), "passed");
+    assert_string_equal(status_of(r, "proof"), "passed");
+    assert_string_equal(status_of(r, "issuer-key"), "passed");
+    assert_string_equal(status_of(r, "status-list"), "passed");
+    assert_summary(r, "purpose", "revocation");
+    assert_summary(r, "entries", "131072");
+    assert_summary(r, "set-bits", "3");
+    assert_summary(r, "issuer", did.data);
+    reco_report_free(r);
+
+    /* A bit flipped after signing: the proof fails. */
+    json_t *copy = json_deep_copy(list);
+    reco_buf enc;
+    reco_buf_init(&enc, 0);
+    uint8_t *bits = calloc(RECO_STATUS_MIN_BITSTRING, 1);
+    assert_int_equal(reco_status_list_encode(bits, RECO_STATUS_MIN_BITSTRING, &enc, NULL), RECO_OK);
+    json_object_set_new(json_object_get(copy, "credentialSubject"), "encodedList",
+                        json_stringn(enc.data, enc.len));
+    reco_buf_clear(&text);
+    assert_int_equal(reco_json_write(copy, 0, &text, NULL), RECO_OK);
+    r = run(text.data, text.len, &offline);
+    assert_valid(r, false);
+    assert_string_equal(status_of(r, "proof"), "failed");
+    assert_summary(r, "set-bits", "0");
+    reco_report_free(r);
+    json_decref(copy);
+    free(bits);
+    reco_buf_release(&enc);
+
+    /* No statusPurpose (§2.2: required), signed as it is: the list check fails. */
+    copy = json_deep_copy(list);
+    json_object_del(json_object_get(copy, "credentialSubject"), "statusPurpose");
+    sign_to_text(copy, k, &text);
+    r = run(text.data, text.len, &offline);
+    assert_valid(r, false);
+    assert_string_equal(status_of(r, "proof"), "passed");
+    assert_string_equal(status_of(r, "status-list"), "failed");
+    reco_report_free(r);
+    json_decref(copy);
+
+    /* An encodedList that is not GZIP: the list check fails, never passes. */
+    copy = json_deep_copy(list);
+    json_object_set_new(json_object_get(copy, "credentialSubject"), "encodedList",
+                        json_string("uAAAAAAAAAAAAAAAA"));
+    sign_to_text(copy, k, &text);
+    r = run(text.data, text.len, &offline);
+    assert_valid(r, false);
+    assert_string_equal(status_of(r, "status-list"), "failed");
+    reco_report_free(r);
+    json_decref(copy);
+
+    /* Signed by a key that is not the list issuer's: issuer-key fails. */
+    copy = json_deep_copy(list);
+    json_object_set_new(copy, "issuer", json_string("https://example.org/issuers/other"));
+    sign_to_text(copy, k, &text);
+    r = run(text.data, text.len, &offline);
+    assert_valid(r, false);
+    assert_string_equal(status_of(r, "issuer-key"), "failed");
+    reco_report_free(r);
+    json_decref(copy);
+
+    /* A list shorter than 16KB: valid, with a warning (herd privacy). */
+    const size_t one[] = {7};
+    json_t *short_list = status_list(k, did.data, 1024, one, 1);
+    sign_to_text(short_list, k, &text);
+    r = run(text.data, text.len, &offline);
+    assert_valid(r, true);
+    bool warned = false;
+    for (size_t i = 0; i < reco_report_count(r); i++)
+        warned |= strcmp(reco_report_check(r, i)->name, "status-list") == 0 &&
+                  reco_report_check(r, i)->status == RECO_CHECK_WARNING &&
+                  strstr(reco_report_check(r, i)->message, "16KB");
+    assert_true(warned);
+    assert_summary(r, "entries", "8192");
+    assert_summary(r, "set-bits", "1");
+    reco_report_free(r);
+    json_decref(short_list);
+
+    json_decref(list);
+    reco_buf_release(&text);
+    reco_buf_release(&did);
+    reco_key_free(k);
+}
+
 /* --recipient against identifiers: plain, sha256$ and md5$ with salt, e-mail case aside. */
 static void test_recipient_hashes(void **state)
 {
@@ -534,6 +803,8 @@ int main(void)
         cmocka_unit_test(test_dates),
         cmocka_unit_test(test_model),
         cmocka_unit_test(test_recipient_hashes),
+        cmocka_unit_test(test_endorsement_input),
+        cmocka_unit_test(test_status_list_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
