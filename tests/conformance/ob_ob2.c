@@ -1,9 +1,10 @@
 /*
  * ob_ob2.c - the 1EdTech validator's Open Badges 2.0 fixtures (ob2-fixtures/1edtech-validator,
- * expectations.json) and the baked PNGs of openbadges-validator-core, verified with
- * reco_ob2_verify_bytes. The hosted assets are served without any network by a fetch
- * callback that maps the fixtures' URLs onto files, as the validator's own tests do:
- * https://www.example.org/, https://example.org/ and http://example.org/ + PATH -> assets/PATH.
+ * expectations.json) and the baked PNGs of openbadges-validator-core, verified through the
+ * one verification pipeline (reco_verify_input, as `reco verify` does: the file's bytes, a
+ * baked PNG included, with the fetch callback below). The hosted assets are served without any
+ * network by a fetch callback that maps the fixtures' URLs onto files, as the validator's own tests
+ * do: https://www.example.org/, https://example.org/ and http://example.org/ + PATH -> assets/PATH.
  * A hosted assertion must be retrievable at its id; the fixtures' assertions have ids without
  * an asset (https://example.org/beths-robotics-badge.json), so the fixture under test is also
  * served at its own id (redirected-validation-subject.json notes the validator's server does
@@ -16,6 +17,7 @@
  */
 #include "reco/bake.h"
 #include "reco/json.h"
+#include "reco/ob.h"
 #include "reco/ob2.h"
 #include "testlib.h"
 
@@ -121,7 +123,7 @@ static void run_one(server *s, const char *dir, const char *file, const char *ex
     const char *text;
     size_t tlen;
     reco_report *r = NULL;
-    reco_ob2_verify_options opt = {0};
+    reco_verify_options opt = {0};
     reco_error err = {0};
     char *self_id = NULL;
     char reason[3072] = "";
@@ -137,6 +139,7 @@ static void run_one(server *s, const char *dir, const char *file, const char *ex
     }
     text = data;
     tlen = len;
+    /* The baked text only to serve the fixture at its own id; the pipeline reads the image. */
     if (reco_bake_detect(data, len) == RECO_BAKE_PNG) {
         if (reco_extract(data, len, &baked, &err) != RECO_OK || baked.version != 2) {
             snprintf(reason, sizeof reason, "extraction failed: %s", err.msg);
@@ -151,7 +154,7 @@ static void run_one(server *s, const char *dir, const char *file, const char *ex
     s->self_len = tlen;
     opt.fetch = serve;
     opt.fetch_ctx = s;
-    if (reco_ob2_verify_bytes(text, tlen, file, &opt, &r, &err) != RECO_OK) {
+    if (reco_verify_input(data, len, file, &opt, &r, &err) != RECO_OK) {
         snprintf(reason, sizeof reason, "error %s: %s", reco_code_name(err.code), err.msg);
         goto out;
     }
