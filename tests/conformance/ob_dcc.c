@@ -59,8 +59,10 @@ static const allowed dcc_allowed[] = {
      "and/or an identifier. If neither is present, the credential does not conform'); the DCC "
      "fixtures' subjects have neither"},
     {"type holds none of OpenBadgeCredential|AchievementCredential",
-     "scope: not an OpenBadgeCredential (an EndorsementCredential alone, or a generic VC with "
-     "the OB context); reco verifies badges, the DCC verifier any VC"},
+     "scope: a generic VC (type VerifiableCredential alone, with or without the OB 3.0 context), "
+     "neither an OpenBadgeCredential/AchievementCredential (OB 3.0 data model, class "
+     "AchievementCredential: type MUST hold one of them), an EndorsementCredential nor a status "
+     "list; reco verifies those, the DCC verifier any VC"},
     {"credentialSubject has no achievement object",
      "scope: not an OpenBadgeCredential (goes with the type above)"},
     {"@context does not name the Open Badges 3.0 context",

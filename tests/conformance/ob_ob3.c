@@ -62,16 +62,11 @@ static const allowed ob3_allowed[] = {
     {"simple-jwt_v1.png", "spec: no sub claim in the VC-JWT (as simple-jwt.png)"},
     {"simple-jwt_v1.svg", "spec: no sub claim in the VC-JWT (as simple-jwt.png)"},
     {"sd/derivedcredential.json",
-     "gap: ecdsa-sd-2023 (selective disclosure, P-256) is not a suite reco implements; its proof "
-     "fails as unsupported, so the credential is not valid; the validator verifies it"},
-    {"endorsement-valid.json",
-     "gap: a lone EndorsementCredential is refused by the structure check (type holds neither "
-     "OpenBadgeCredential nor AchievementCredential); reco verifies endorsements only inside the "
-     "credential, achievement or profile they endorse"},
-    {"bit-string-list/testlist",
-     "gap: the fixture is a BitstringStatusListCredential, not a badge: the validator's test runs "
-     "its status-list inspector on it, reco's pipeline verifies badges and refuses the type; reco "
-     "verifies this list as a list through the status checks of the revoked fixtures"},
+     "gap: ecdsa-sd-2023 (W3C Data Integrity ECDSA Cryptosuites v1.0, the selective disclosure "
+     "suite: a derived proof over P-256 with CBOR-encoded proof value and HMAC-relabelled blank "
+     "nodes) is not a suite reco implements; the proof fails as unsupported, so the credential "
+     "is not valid (a proof set holds only when every proof verifies); the validator verifies "
+     "it"},
     {NULL, NULL},
 };
 
