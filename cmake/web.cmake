@@ -25,6 +25,13 @@ endforeach()
 foreach(f IN LISTS _po_files)
   list(APPEND _web_entries "${f}|${CMAKE_SOURCE_DIR}/${f}")
 endforeach()
+# An edit of any of these files re-runs this script on the next build (the globs above only
+# notice files that appear or disappear).
+foreach(e IN LISTS _web_entries)
+  string(REPLACE "|" ";" _pair "${e}")
+  list(GET _pair 1 _abs)
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${_abs})
+endforeach()
 # Sorted by path (byte order, as strcmp) for bsearch.
 list(SORT _web_entries COMPARE STRING CASE SENSITIVE ORDER ASCENDING)
 
