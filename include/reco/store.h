@@ -167,6 +167,12 @@ typedef struct reco_job_row {
     int64_t updated_at;
 } reco_job_row;
 
+/** One credential of a bulk job: its CSV row (1 = the first data row) and public id. */
+typedef struct reco_job_credential {
+    int64_t row;
+    const char *public_id;
+} reco_job_credential;
+
 /** A badge an earner imported into the backpack (verified first, stored with its report). */
 typedef struct reco_backpack_row {
     int64_t id;
@@ -320,6 +326,17 @@ typedef struct reco_store_methods {
         e-mail (at most 1000). */
     reco_code (*members_of_issuer)(reco_store *s, int64_t issuer_id, reco_arena *a,
                                    reco_member_row **out, size_t *n, reco_error *err);
+
+    /* version 2 */
+
+    /** A job's progress: state, done, ok, failed, report, error and updated_at of the job
+        with that id, leaving its input (the CSV) alone, so that a bulk award can record its
+        progress with every row at the cost of a small write. RECO_ENOTFOUND: no such job. */
+    reco_code (*job_progress)(reco_store *s, const reco_job_row *j, reco_error *err);
+    /** The credentials a job made, by row: each row number with the credential's public id
+        (strings in a). */
+    reco_code (*job_credentials)(reco_store *s, int64_t job_id, reco_arena *a,
+                                 reco_job_credential **out, size_t *n, reco_error *err);
 } reco_store_methods;
 
 /** Backends embed this first. */
@@ -442,7 +459,18 @@ RECO_API reco_code reco_store_backpack_list(reco_store *s, int64_t user_id, bool
 RECO_API reco_code reco_store_backpack_delete(reco_store *s, int64_t id, reco_error *err);
 /** The issuer's members (RECO_ENOTFOUND "not supported" when the backend lacks it). */
 RECO_API reco_code reco_store_members_of_issuer(reco_store *s, int64_t issuer_id, reco_arena *a,
-                                               reco_member_row **out, size_t *n,
-                                               reco_error *err);
+                                                reco_member_row **out, size_t *n, reco_error *err);
+/**
+ * A job's progress (see reco_store_methods.job_progress). A backend without that member gets
+ * job_put with the row as given: pass the whole row.
+ */
+RECO_API reco_code reco_store_job_progress(reco_store *s, reco_job_row *j, reco_error *err);
+/**
+ * The credentials a job made, by row (*out in a; none: *n = 0). A backend without that member
+ * answers RECO_ENOTFOUND "not supported": look rows up with reco_store_credential_by_job_row.
+ */
+RECO_API reco_code reco_store_job_credentials(reco_store *s, int64_t job_id, reco_arena *a,
+                                              reco_job_credential **out, size_t *n,
+                                              reco_error *err);
 
 #endif

@@ -4,12 +4,11 @@
  *
  * Crash safety: awards and the job's progress ("done", counts, the error report) are written
  * in the same transaction, so after a SIGKILL the job resumes at "done" and neither loses a
- * committed award nor makes one twice (credential_by_job_row guards the row as well). Rows go
- * one per transaction for small inputs; for large inputs several rows share a transaction,
- * because the store rewrites the whole job row (the CSV text included) on every progress
- * update and one update per row would cost O(rows x input) writes: at least 100 rows and at
- * most about a hundred transactions per job. E-mails are sent after their transaction
- * commits; a crash between the two loses those e-mails, never an award.
+ * committed award nor makes one twice (credential_by_job_row guards the row as well). A few
+ * rows share a transaction; the progress is written with the store's job_progress, which
+ * never rewrites the CSV, so its cost does not grow with the input. E-mails are sent after
+ * their transaction commits, by a second thread while the next rows are awarded; a crash
+ * between the two loses those e-mails, never an award. The job is DONE once they are written.
  */
 #include "app_internal.h"
 
@@ -20,9 +19,9 @@
 #include <strings.h>
 #include <time.h>
 
-#define SMALL_INPUT  (64u * 1024u)
-#define BATCH_ROWS   100
+#define BATCH_ROWS   8
 #define BATCH_MAX    1000
+#define REPORT_STEP  (8u * 1024u)
 #define VIEW_MAX     100000
 #define ARENA_JOB    (64u * 1024u * 1024u)
 #define COL_NAME     0
@@ -167,7 +166,12 @@ static json_t *job_view(reco_app *app, const reco_job_row *j, reco_arena *a)
     json_t *v = json_object();
     json_t *rows = json_array();
     json_t *errors = j->report ? json_loads(j->report, 0, NULL) : NULL;
-    size_t ei = 0;
+    size_t ei = 0, ci = 0, ncreds = 0;
+    reco_job_credential *creds = NULL;
+    /* One query for the job's credentials (row and public id), not one per row; a store
+     * without it is asked row by row. */
+    bool listed =
+        reco_store_job_credentials(app->store, j->id, a, &creds, &ncreds, NULL) == RECO_OK;
     snprintf(url, sizeof url, "%s/api/v1/jobs/%s", app->base_url, j->public_id);
     app_set_str(v, "id", url);
     app_set_str(v, "state", state_name(j->state));
@@ -195,10 +199,20 @@ static json_t *job_view(reco_app *app, const reco_job_row *j, reco_arena *a)
             ei++;
             continue;
         }
+        const char *cred_id = NULL;
         reco_credential_row c;
-        if (reco_store_credential_by_job_row(app->store, j->id, r, a, &c, NULL) == RECO_OK) {
+        if (listed) {
+            /* creds is sorted by row, and rows are visited in order */
+            while (ci < ncreds && creds[ci].row < r)
+                ci++;
+            if (ci < ncreds && creds[ci].row == r)
+                cred_id = creds[ci].public_id;
+        } else if (reco_store_credential_by_job_row(app->store, j->id, r, a, &c, NULL) == RECO_OK) {
+            cred_id = c.public_id;
+        }
+        if (cred_id) {
             char curl[600];
-            snprintf(curl, sizeof curl, "%s/credentials/%s", app->base_url, c.public_id);
+            snprintf(curl, sizeof curl, "%s/credentials/%s", app->base_url, cred_id);
             json_t *ok = json_pack("{s:I, s:s, s:s}", "row", (json_int_t)r, "status", "ok",
                                    "credential", curl);
             if (ok && mail_error)
@@ -309,6 +323,114 @@ typedef struct pending_mail {
     char claim[700];
 } pending_mail;
 
+/* The e-mails of committed rows are written by a second thread while the job awards the next
+ * rows (making the QR code and writing the file cost about as much as signing). The job waits
+ * for them before it says DONE, so a finished job has told every earner. The rows' strings
+ * (params) live in the job's CSV arena until the job run ends. */
+#define MAIL_QUEUE 64
+
+typedef struct mailer {
+    reco_app *app;
+    const reco_issuer_row *iss;
+    const reco_achievement_row *ach;
+    pthread_t thread;
+    bool started, closing;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    pending_mail q[MAIL_QUEUE];
+    size_t head, len, busy; /* busy: taken from the queue, not yet written */
+    json_t *errors;         /* {"row", "emailError"} entries not yet in the job's report */
+} mailer;
+
+static void *mailer_main(void *arg)
+{
+    mailer *m = arg;
+    pthread_mutex_lock(&m->mu);
+    for (;;) {
+        while (!m->len && !m->closing)
+            pthread_cond_wait(&m->cv, &m->mu);
+        if (!m->len)
+            break; /* closing and nothing left */
+        pending_mail pm = m->q[m->head];
+        m->head = (m->head + 1) % MAIL_QUEUE;
+        m->len--;
+        m->busy++;
+        pthread_cond_broadcast(&m->cv);
+        pthread_mutex_unlock(&m->mu);
+        reco_error me = {0};
+        reco_code rc = app_mail_award(m->app, m->iss, m->ach, &pm.p, pm.url, pm.claim, &me);
+        pthread_mutex_lock(&m->mu);
+        if (rc)
+            json_array_append_new(m->errors, json_pack("{s:I, s:s}", "row", (json_int_t)pm.row,
+                                                       "emailError", me.msg));
+        m->busy--;
+        pthread_cond_broadcast(&m->cv);
+    }
+    pthread_mutex_unlock(&m->mu);
+    return NULL;
+}
+
+static void mailer_init(mailer *m, reco_app *app, const reco_issuer_row *iss,
+                        const reco_achievement_row *ach)
+{
+    memset(m, 0, sizeof *m);
+    m->app = app;
+    m->iss = iss;
+    m->ach = ach;
+    m->errors = json_array();
+    pthread_mutex_init(&m->mu, NULL);
+    pthread_cond_init(&m->cv, NULL);
+    m->started = pthread_create(&m->thread, NULL, mailer_main, m) == 0;
+}
+
+/* Queue one e-mail (written here when the thread could not start). */
+static void mailer_push(mailer *m, const pending_mail *pm)
+{
+    if (!m->started) {
+        reco_error me = {0};
+        if (app_mail_award(m->app, m->iss, m->ach, &pm->p, pm->url, pm->claim, &me))
+            json_array_append_new(m->errors, json_pack("{s:I, s:s}", "row", (json_int_t)pm->row,
+                                                       "emailError", me.msg));
+        return;
+    }
+    pthread_mutex_lock(&m->mu);
+    while (m->len == MAIL_QUEUE)
+        pthread_cond_wait(&m->cv, &m->mu);
+    m->q[(m->head + m->len) % MAIL_QUEUE] = *pm;
+    m->len++;
+    pthread_cond_broadcast(&m->cv);
+    pthread_mutex_unlock(&m->mu);
+}
+
+/* Move the e-mail failures so far into the report; with wait, once every queued e-mail is
+ * written. Answers whether there were any. */
+static bool mailer_collect(mailer *m, json_t *errors, bool wait)
+{
+    bool any;
+    pthread_mutex_lock(&m->mu);
+    while (wait && m->started && (m->len || m->busy))
+        pthread_cond_wait(&m->cv, &m->mu);
+    any = json_array_size(m->errors) > 0;
+    json_array_extend(errors, m->errors);
+    json_array_clear(m->errors);
+    pthread_mutex_unlock(&m->mu);
+    return any;
+}
+
+static void mailer_stop(mailer *m)
+{
+    if (m->started) {
+        pthread_mutex_lock(&m->mu);
+        m->closing = true;
+        pthread_cond_broadcast(&m->cv);
+        pthread_mutex_unlock(&m->mu);
+        pthread_join(m->thread, NULL);
+    }
+    json_decref(m->errors);
+    pthread_mutex_destroy(&m->mu);
+    pthread_cond_destroy(&m->cv);
+}
+
 static reco_code add_error(json_t *errors, int64_t row, const char *msg)
 {
     return json_array_append_new(errors,
@@ -340,7 +462,8 @@ static void sort_report(json_t *errors)
     free(v);
 }
 
-static reco_code save_progress(reco_app *app, reco_job_row *j, json_t *errors, reco_error *err)
+static reco_code save_progress(reco_app *app, reco_job_row *j, json_t *errors, size_t *report_len,
+                               reco_error *err)
 {
     char *text;
     sort_report(errors);
@@ -349,8 +472,10 @@ static reco_code save_progress(reco_app *app, reco_job_row *j, json_t *errors, r
     if (!text)
         return reco_error_set(err, RECO_ENOMEM, NULL, "out of memory");
     j->report = text;
+    if (report_len)
+        *report_len = strlen(text);
     j->updated_at = (int64_t)time(NULL);
-    rc = reco_store_job_put(app->store, j, err);
+    rc = reco_store_job_progress(app->store, j, err);
     j->report = NULL;
     free(text);
     return rc;
@@ -367,8 +492,9 @@ reco_code app_job_run_id(reco_app *app, int64_t job_id, reco_error *err)
     json_t *errors = NULL;
     pending_mail *mails = NULL;
     reco_code rc;
-    size_t handled = 0, batch;
-    bool locked = false, unsaved_mail_errors = false;
+    size_t handled = 0, batch, report_len = 0;
+    bool locked = false, mailer_on = false;
+    mailer ml;
     if (!a)
         return reco_error_set(err, RECO_ENOMEM, NULL, "out of memory");
     app_lock(app);
@@ -396,19 +522,14 @@ reco_code app_job_run_id(reco_app *app, int64_t job_id, reco_error *err)
         locked = true;
         j.state = RECO_JOB_FAILED;
         j.error = err ? err->msg : "the CSV cannot be read";
-        rc = save_progress(app, &j, errors, err);
+        rc = save_progress(app, &j, errors, NULL, err);
         goto out;
     }
-    /* Small inputs: one row per transaction. Larger: at least 100 rows, and at most about a
-     * hundred transactions per job, so that the job row (CSV included) is rewritten a bounded
-     * number of times (a 10 MiB CSV of 100,000 rows: 1,000 rows per transaction). */
-    batch = 1;
-    if (j.input && strlen(j.input) > SMALL_INPUT) {
-        batch = d.n / 100 > BATCH_ROWS ? d.n / 100 : BATCH_ROWS;
-        if (batch > BATCH_MAX)
-            batch = BATCH_MAX;
-    }
-    mails = calloc(batch, sizeof *mails);
+    /* A few rows per transaction: the progress update writes a small row (never the CSV),
+     * and the rows of a transaction hold the writers' lock for a few milliseconds only. A
+     * large error report (rewritten with every update) spreads its cost over more rows. */
+    batch = BATCH_ROWS;
+    mails = calloc(BATCH_MAX, sizeof *mails);
     if (!mails) {
         rc = reco_error_set(err, RECO_ENOMEM, NULL, "out of memory");
         goto out;
@@ -434,10 +555,12 @@ reco_code app_job_run_id(reco_app *app, int64_t job_id, reco_error *err)
             j.state = RECO_JOB_FAILED;
             j.failed = (int64_t)bad;
             j.error = why;
-            rc = save_progress(app, &j, errors, err);
+            rc = save_progress(app, &j, errors, NULL, err);
             goto out;
         }
     }
+    mailer_init(&ml, app, &iss, &ach);
+    mailer_on = true;
     while ((size_t)j.done < d.n) {
         size_t nm = 0;
         app_lock(app);
@@ -445,7 +568,7 @@ reco_code app_job_run_id(reco_app *app, int64_t job_id, reco_error *err)
         if ((rc = reco_store_begin(app->store, err)))
             goto out;
         j.state = RECO_JOB_RUNNING;
-        unsaved_mail_errors = false; /* saved with this batch's progress */
+        mailer_collect(&ml, errors, false); /* failures so far, saved with this progress */
         for (size_t k = 0; k < batch && (size_t)j.done < d.n; k++) {
             int64_t row = j.done + 1;
             reco_app_award_params p;
@@ -488,9 +611,11 @@ reco_code app_job_run_id(reco_app *app, int64_t job_id, reco_error *err)
             if (app->debug_stop_after && handled >= app->debug_stop_after)
                 break;
         }
-        if ((size_t)j.done == d.n)
-            j.state = RECO_JOB_DONE;
-        rc = save_progress(app, &j, errors, err);
+        /* DONE is said below, once the e-mails are written. */
+        rc = save_progress(app, &j, errors, &report_len, err);
+        batch = BATCH_ROWS * (1 + report_len / REPORT_STEP);
+        if (batch > BATCH_MAX)
+            batch = BATCH_MAX;
         if (!rc)
             rc = reco_store_commit(app->store, err);
         else
@@ -501,23 +626,9 @@ reco_code app_job_run_id(reco_app *app, int64_t job_id, reco_error *err)
             goto out;
         /* E-mails after the commit: an award is never undone by a mail failure. A failure is
          * noted in the report with the next progress update (or the last one below). */
-        for (size_t k = 0; k < nm; k++) {
-            reco_error me = {0};
-            if (app_mail_award(app, &iss, &ach, &mails[k].p, mails[k].url, mails[k].claim, &me) ==
-                RECO_OK)
-                continue;
-            json_array_append_new(errors, json_pack("{s:I, s:s}", "row", (json_int_t)mails[k].row,
-                                                    "emailError", me.msg));
-            unsaved_mail_errors = true;
-        }
-        if (unsaved_mail_errors && j.state == RECO_JOB_DONE) {
-            app_lock(app);
-            rc = save_progress(app, &j, errors, err);
-            app_unlock(app);
-            unsaved_mail_errors = false;
-            if (rc)
-                goto out;
-        }
+        for (size_t k = 0; k < nm; k++)
+            mailer_push(&ml, &mails[k]);
+        reco_wipe(mails, nm * sizeof *mails); /* claim links */
         if (app->debug_stop_after && handled >= app->debug_stop_after)
             break; /* as if the process had stopped here */
         pthread_mutex_lock(&app->job_mu);
@@ -526,9 +637,24 @@ reco_code app_job_run_id(reco_app *app, int64_t job_id, reco_error *err)
         if (stop)
             break;
     }
+    /* Every row handled (now or before a restart): once the e-mails are written, the job is
+     * DONE, with their failures in the report. */
+    bool unsaved = mailer_collect(&ml, errors, true);
+    if ((size_t)j.done == d.n && (j.state != RECO_JOB_DONE || unsaved)) {
+        app_lock(app);
+        j.state = RECO_JOB_DONE;
+        rc = save_progress(app, &j, errors, NULL, err);
+        app_unlock(app);
+    } else if (unsaved) {
+        app_lock(app);
+        rc = save_progress(app, &j, errors, NULL, err);
+        app_unlock(app);
+    }
 out:
     if (locked)
         app_unlock(app);
+    if (mailer_on)
+        mailer_stop(&ml); /* the e-mails of committed rows are written before the job ends */
     free(mails);
     json_decref(errors);
     reco_key_free(ac.ed);

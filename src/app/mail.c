@@ -50,7 +50,10 @@ static reco_code put_chunk(reco_buf *b, const char type[4], const void *data, si
 /* The QR code of text as a black-on-white 1-bit greyscale PNG. */
 static reco_code qr_png(const char *text, reco_buf *out, reco_error *err)
 {
-    QRcode *qr = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+    /* Level L (7 % of the code words restore damage): the code is read from a screen or a
+     * clean print, and a smaller symbol (version 4 rather than 5 for a claim link of 70-odd
+     * bytes) makes the mask selection, libqrencode's largest cost, a fifth cheaper. */
+    QRcode *qr = QRcode_encodeString(text, 0, QR_ECLEVEL_L, QR_MODE_8, 1);
     reco_code rc = RECO_OK;
     uint8_t *raw = NULL, *z = NULL;
     if (!qr)
@@ -68,9 +71,15 @@ static reco_code qr_png(const char *text, reco_buf *out, reco_error *err)
     }
     for (size_t y = 0; y < w; y++) {
         uint8_t *row = raw + y * stride;
+        if (y % QR_SCALE) {
+            /* the same pixels as the row above: filter Up (PNG §9.2), all zeros after it */
+            row[0] = 2;
+            continue;
+        }
         row[0] = 0; /* filter: none */
+        size_t my = y / QR_SCALE;
         for (size_t x = 0; x < w; x++) {
-            size_t mx = x / QR_SCALE, my = y / QR_SCALE;
+            size_t mx = x / QR_SCALE;
             bool dark = mx >= QR_MARGIN && my >= QR_MARGIN && mx < modules - QR_MARGIN &&
                         my < modules - QR_MARGIN &&
                         (qr->data[(my - QR_MARGIN) * (size_t)qr->width + (mx - QR_MARGIN)] & 1);
@@ -78,7 +87,9 @@ static reco_code qr_png(const char *text, reco_buf *out, reco_error *err)
                 row[1 + x / 8] |= (uint8_t)(0x80 >> (x % 8));
         }
     }
-    if (compress2(z, &zlen, raw, (uLong)rawlen, 9) != Z_OK) {
+    /* Fast compression: the rows are mostly zeros after filtering, a stronger level buys a
+     * few bytes for much more time. */
+    if (compress2(z, &zlen, raw, (uLong)rawlen, Z_BEST_SPEED) != Z_OK) {
         rc = reco_error_set(err, RECO_ENOMEM, NULL, "cannot compress the QR code");
         goto out;
     }
@@ -313,12 +324,15 @@ static reco_code write_outbox(reco_app *app, const char *name, const reco_buf *m
 {
     char path[4400], tmp[4500];
     FILE *f;
-    if (mkdir(app->outbox_dir, 0700) != 0 && errno != EEXIST)
-        return reco_error_set(err, RECO_EIO, NULL, "cannot create the outbox %.100s: %s",
-                              app->outbox_dir, strerror(errno));
     snprintf(path, sizeof path, "%s/%s.eml", app->outbox_dir, name);
     snprintf(tmp, sizeof tmp, "%s/.%s.tmp", app->outbox_dir, name);
     f = fopen(tmp, "wb");
+    if (!f && errno == ENOENT) { /* the first e-mail makes the folder */
+        if (mkdir(app->outbox_dir, 0700) != 0 && errno != EEXIST)
+            return reco_error_set(err, RECO_EIO, NULL, "cannot create the outbox %.100s: %s",
+                                  app->outbox_dir, strerror(errno));
+        f = fopen(tmp, "wb");
+    }
     if (!f)
         return reco_error_set(err, RECO_EIO, NULL, "cannot write %.100s: %s", tmp, strerror(errno));
     if (fwrite(m->data, 1, m->len, f) != m->len || fclose(f) != 0) {

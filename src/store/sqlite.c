@@ -110,6 +110,8 @@ enum {
     ST_BP_LIST,
     ST_BP_DELETE,
     ST_MEMBERS_OF_ISSUER,
+    ST_JOB_PROGRESS,
+    ST_JOB_CREDENTIALS,
     /* credential_list: one statement per combination of filters (bit 1 issuer, 2 achievement,
        4 claimed by, 8 search), so that each can use its index; rows, then counts. */
     ST_CRED_LIST,
@@ -211,6 +213,11 @@ static const stmt_def stmt_defs[ST_CRED_LIST] = {
     [ST_BP_LIST] = SQL("SELECT " BACKPACK_COLS " FROM backpack WHERE user_id=?1"
                        " AND (?4=0 OR is_public=1)" NEWEST PAGE),
     [ST_BP_DELETE] = SQL("DELETE FROM backpack WHERE id=?1"),
+    /* The input column is left alone: a progress update writes a small row. */
+    [ST_JOB_PROGRESS] = SQL("UPDATE jobs SET state=?2,done=?3,ok=?4,failed=?5,report=?6,"
+                            "error=?7,updated_at=?8 WHERE id=?1"),
+    [ST_JOB_CREDENTIALS] = SQL("SELECT job_row,public_id FROM credentials WHERE job_id=?1"
+                               " ORDER BY job_row"),
 };
 
 /* ---------------------------------------------------------------- connections */
@@ -1625,7 +1632,7 @@ out:
 }
 
 static reco_code sq_members_of_issuer(reco_store *s, int64_t issuer_id, reco_arena *a,
-                                     reco_member_row **out, size_t *n, reco_error *err)
+                                      reco_member_row **out, size_t *n, reco_error *err)
 {
     sq *q = (sq *)s;
     conn *c = NULL;
@@ -2130,6 +2137,75 @@ out:
     return rc;
 }
 
+static reco_code sq_job_progress(reco_store *s, const reco_job_row *j, reco_error *err)
+{
+    sq *q = (sq *)s;
+    conn *c = &q->w;
+    sqlite3_stmt *st = NULL;
+    reco_code rc;
+    int r;
+    lock(q);
+    rc = stmt(c, ST_JOB_PROGRESS, &st, err);
+    if (rc)
+        goto out;
+    r = b_i64(st, 1, j->id);
+    if (!r)
+        r = b_i64(st, 2, j->state);
+    if (!r)
+        r = b_i64(st, 3, j->done);
+    if (!r)
+        r = b_i64(st, 4, j->ok);
+    if (!r)
+        r = b_i64(st, 5, j->failed);
+    if (!r)
+        r = b_text(st, 6, j->report);
+    if (!r)
+        r = b_text(st, 7, j->error);
+    if (!r)
+        r = b_i64(st, 8, j->updated_at);
+    if (!r)
+        r = sqlite3_step(st);
+    if (r != SQLITE_DONE)
+        rc = fail(c, r, "job", err);
+    else if (sqlite3_changes(c->db) == 0)
+        rc = reco_error_set(err, RECO_ENOTFOUND, NULL, "no such job (id %lld)", (long long)j->id);
+out:
+    done(st);
+    unlock(q);
+    return rc;
+}
+
+static void read_job_credential(rd *r, void *row)
+{
+    reco_job_credential *jc = row;
+    jc->row = c_i64(r, 0);
+    jc->public_id = c_text(r, 1);
+}
+
+static reco_code sq_job_credentials(reco_store *s, int64_t job_id, reco_arena *a,
+                                    reco_job_credential **out, size_t *n, reco_error *err)
+{
+    sq *q = (sq *)s;
+    conn *c = NULL;
+    sqlite3_stmt *st = NULL;
+    reco_code rc;
+    int r;
+    rc = read_begin(q, &c, err);
+    if (rc)
+        goto out;
+    rc = stmt(c, ST_JOB_CREDENTIALS, &st, err);
+    if (rc)
+        goto out;
+    r = b_i64(st, 1, job_id);
+    rc = r ? fail(c, r, "credentials", err)
+           : fetch_all(c, st, read_job_credential, a, sizeof **out, (void **)out, n, "credentials",
+                       err);
+out:
+    done(st);
+    read_end(q, c);
+    return rc;
+}
+
 /* ---------------------------------------------------------------- backpack */
 
 static reco_code sq_backpack_put(reco_store *s, reco_backpack_row *b, reco_error *err)
@@ -2203,7 +2279,7 @@ out:
 /* ---------------------------------------------------------------- the table */
 
 static const reco_store_methods sqlite_methods = {
-    .version = 1,
+    .version = 2,
     .scheme = "sqlite",
     .open = sq_open,
     .close = sq_close,
@@ -2250,6 +2326,8 @@ static const reco_store_methods sqlite_methods = {
     .backpack_list = sq_backpack_list,
     .backpack_delete = sq_backpack_delete,
     .members_of_issuer = sq_members_of_issuer,
+    .job_progress = sq_job_progress,
+    .job_credentials = sq_job_credentials,
 };
 
 const reco_store_methods *reco_store_sqlite_methods(void)

@@ -476,3 +476,26 @@ reco_code reco_store_members_of_issuer(reco_store *s, int64_t issuer_id, reco_ar
                               "listing members is not supported by the %s store", s->m->scheme);
     return s->m->members_of_issuer(s, issuer_id, a, out, n, err);
 }
+
+reco_code reco_store_job_progress(reco_store *s, reco_job_row *j, reco_error *err)
+{
+    if (s->m->version < 2 || !s->m->job_progress)
+        return reco_store_job_put(s, j, err);
+    if (j->id <= 0)
+        return reco_error_set(err, RECO_ENOTFOUND, NULL, "no such job (id %lld)", (long long)j->id);
+    if (j->state < RECO_JOB_QUEUED || j->state > RECO_JOB_FAILED)
+        return reco_error_set(err, RECO_EINVAL, NULL, "unknown job state %d", (int)j->state);
+    return s->m->job_progress(s, j, err);
+}
+
+reco_code reco_store_job_credentials(reco_store *s, int64_t job_id, reco_arena *a,
+                                     reco_job_credential **out, size_t *n, reco_error *err)
+{
+    *out = NULL;
+    *n = 0;
+    if (s->m->version < 2 || !s->m->job_credentials)
+        return reco_error_set(err, RECO_ENOTFOUND, NULL,
+                              "listing a job's credentials is not supported by the %s store",
+                              s->m->scheme);
+    return s->m->job_credentials(s, job_id, a, out, n, err);
+}

@@ -524,6 +524,15 @@ static bool report_check(const reco_report *r, const char *name, reco_check_stat
     return false;
 }
 
+/* How many checks of that name the report holds (each check is reported once). */
+static size_t report_count(const reco_report *r, const char *name)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < reco_report_count(r); i++)
+        n += !strcmp(reco_report_check(r, i)->name, name);
+    return n;
+}
+
 static void print_report(const reco_report *r)
 {
     reco_buf t;
@@ -623,6 +632,8 @@ static void award_email_verify_revoke(void **state)
     assert_true(reco_report_valid(r));
     assert_true(report_check(r, "issuer-key", RECO_CHECK_PASSED));
     assert_true(report_check(r, "status", RECO_CHECK_PASSED));
+    /* One status line: the verdict, never also "not checked (no resolver)". */
+    assert_int_equal(report_count(r, "status"), 1);
     reco_report_free(r);
     /* With the recipient's e-mail as the OB verifier knows it. */
     {
@@ -698,6 +709,7 @@ static void award_email_verify_revoke(void **state)
     assert_int_equal(reco_app_verify_bytes(f->app, text.data, text.len, id, &r, &err), RECO_OK);
     assert_false(reco_report_valid(r));
     assert_true(report_check(r, "status", RECO_CHECK_FAILED));
+    assert_int_equal(report_count(r, "status"), 1);
     reco_report_free(r);
     json_t *view = NULL;
     assert_int_equal(reco_app_credential_get(f->app, &f->admin, pid, &view, &err), RECO_OK);
@@ -736,12 +748,15 @@ static void award_did_and_jwt(void **state)
         print_report(r);
     assert_true(report_check(r, "proof", RECO_CHECK_PASSED));
     assert_true(report_check(r, "status", RECO_CHECK_PASSED));
+    assert_int_equal(report_count(r, "status"), 1);
     reco_report_free(r);
     /* The request form of the verify API, by URL of this service. */
     char req[600];
     snprintf(req, sizeof req, "{\"url\": \"%s\"}", json_string_value(json_object_get(out, "id")));
     assert_int_equal(reco_app_verify_request(f->app, req, strlen(req), &r, &err), RECO_OK);
     assert_true(reco_report_valid(r));
+    assert_true(report_check(r, "status", RECO_CHECK_PASSED));
+    assert_int_equal(report_count(r, "status"), 1);
     reco_report_free(r);
     /* No outbox for a DID recipient. */
     char outbox[128];
@@ -908,8 +923,8 @@ static void bulk_resumes_after_interruption(void **state)
     json_decref(list);
 }
 
-/* Over 64 KiB, rows share transactions (batches of 100): an interruption inside a batch
- * keeps what was committed and the resumption awards each row once. */
+/* A large input (over 64 KiB), with an interruption inside a transaction's rows: what was
+ * committed is kept and the resumption awards each row once. */
 static void bulk_large_input_in_batches(void **state)
 {
     fixture *f = *state;
