@@ -238,6 +238,22 @@ make_list 1 || fail "cannot sign the status list"
 expect_exit 1 "verify a revoked credential" -- "$RECO_BIN" verify --json --allow-private-network "$tmp/status.json"
 has status failed "revoked"
 grep -q 'revoked' "$tmp/out" || fail "revoked: the message does not say so"
+# The list itself as the input, by file and by URL (Bitstring Status List v1.0 §2.2): kind
+# status-list, its proof and issuer key, and the summary (purpose, entries, set bits).
+expect_exit 0 "verify the status list file" -- "$RECO_BIN" verify --json --offline "$tmp/www/status/1"
+has status-list passed "status list file"
+has issuer-key passed "status list file"
+py 'r = json.load(open(sys.argv[1]))
+s = r["summary"]
+assert r["kind"] == "status-list" and r["valid"], r
+assert s["purpose"] == "revocation" and s["entries"] == "131072" and s["set-bits"] == "1", s' "$tmp/out" ||
+    fail "status list file: kind, validity or summary"
+expect_exit 0 "verify the status list by URL" -- "$RECO_BIN" verify --json --allow-private-network "http://127.0.0.1:$port/status/1"
+grep -q '"kind":"status-list"' "$tmp/out" || fail "status list by URL: kind"
+py 'c = json.load(open(sys.argv[1])); c["credentialSubject"]["statusPurpose"] = "suspension"
+open(sys.argv[2], "w").write(json.dumps(c))' "$tmp/www/status/1" "$tmp/list-altered.json"
+expect_exit 1 "verify an altered status list" -- "$RECO_BIN" verify --json --offline "$tmp/list-altered.json"
+has proof failed "altered status list"
 
 # Open Badges 2.0: a hosted assertion, its BadgeClass and Issuer served locally; by URL, as a
 # file, and baked (iTXt "openbadges") in a PNG as the assertion's URL.
