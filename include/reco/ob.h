@@ -148,7 +148,12 @@ RECO_API reco_code reco_ob_verify_bytes(const char *data, size_t n, const char *
  *
  * What the input is (reco_verify_detect) decides the verifier:
  *  - a JSON object: an Open Badges 0.5-2.0 document (reco_ob2_detect) goes to reco/ob2.h
- *    (kind "ob2-hosted", ...); anything else is an OB 3.0 credential secured with Data
+ *    (kind "ob2-hosted", ...); an EndorsementCredential alone is verified as an OB 3.0
+ *    endorsement (kind "ob3-endorsement": the VC checks with that type and the data model of
+ *    class EndorsementCredential, a "schema" check); a BitstringStatusListCredential or
+ *    StatusList2021Credential as a status list (kind "status-list": the VC checks, and a
+ *    "status-list" check of its shape: subject type, statusPurpose, encodedList expanded
+ *    under RECO_STATUS_MAX_BITSTRING); anything else is an OB 3.0 credential secured with Data
  *    Integrity proofs (kind "ob3-data-integrity");
  *  - a compact JWS: a payload with an Open Badges 2.0 context is a signed 2.0 assertion (kind
  *    "ob2-signed"), anything else an OB 3.0 VC-JWT (kind "ob3-vc-jwt", reco/jose.h);
@@ -161,10 +166,13 @@ RECO_API reco_code reco_ob_verify_bytes(const char *data, size_t n, const char *
  * reports, label "endorsement N of the credential|achievement|issuer").
  *
  * The report's kind is one of "ob3-data-integrity", "ob3-vc-jwt", "ob2-hosted",
- * "ob2-signed" (or "ob2-badgeclass", "ob2-profile", "ob2-object" for 2.0 objects that are not
- * assertions, "unknown" for input that is none of these), and its summary holds "issuer"
- * (id), "issuer-name", "achievement" (name), "subject", "valid-from", "valid-until" when the
- * credential has them.
+ * "ob2-signed", "ob3-endorsement", "status-list" (or "ob2-badgeclass", "ob2-profile",
+ * "ob2-object" for 2.0 objects that are not assertions, "unknown" for input that is none of
+ * these); a VC-JWT keeps "ob3-vc-jwt" whatever it carries. Its summary holds "issuer" (id),
+ * "issuer-name", "achievement" (name), "subject", "valid-from", "valid-until" when the
+ * credential has them; an endorsement adds "endorser", "endorsed" (credentialSubject.id) and
+ * "endorsement-comment"; a status list adds "purpose", "entries" (bits in the list) and
+ * "set-bits".
  */
 
 /** What a byte string handed to the pipeline looks like. */
