@@ -65,8 +65,7 @@ static const allowed ob3_allowed[] = {
      "gap: ecdsa-sd-2023 (W3C Data Integrity ECDSA Cryptosuites v1.0, the selective disclosure "
      "suite: a derived proof over P-256 with CBOR-encoded proof value and HMAC-relabelled blank "
      "nodes) is not a suite reco implements; the proof fails as unsupported, so the credential "
-     "is not valid (a proof set holds only when every proof verifies); the validator verifies "
-     "it"},
+     "is not valid (its only proof is not verified); the validator verifies it"},
     {NULL, NULL},
 };
 
