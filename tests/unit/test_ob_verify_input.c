@@ -582,6 +582,28 @@ static void test_endorsement_input(void **state)
     reco_report_free(r);
     json_decref(copy);
 
+    /* The same endorsement as a VC-JWT (OB 3.0 §8.2): kind ob3-vc-jwt, checked as an
+     * EndorsementCredential (schema and summary), not refused as a badge without achievement. */
+    {
+        reco_buf jwt, kid;
+        reco_buf_init(&jwt, 0);
+        reco_buf_init(&kid, 0);
+        assert_int_equal(reco_buf_printf(&kid, "%s#%s", did.data, did.data + 8), RECO_OK);
+        reco_vcjwt_sign_options jo = {.kid = kid.data};
+        json_t *bare = json_deep_copy(e);
+        json_object_del(bare, "proof");
+        assert_int_equal(reco_vcjwt_sign(bare, k, &jo, &jwt, NULL), RECO_OK);
+        r = run(jwt.data, jwt.len, &offline);
+        assert_string_equal(reco_report_kind(r), "ob3-vc-jwt");
+        assert_valid(r, true);
+        assert_string_equal(status_of(r, "schema"), "passed");
+        assert_summary(r, "endorsed", "https://example.org/issuers/school");
+        reco_report_free(r);
+        json_decref(bare);
+        reco_buf_release(&jwt);
+        reco_buf_release(&kid);
+    }
+
     /* Not yet valid as of --at before validFrom. */
     sign_to_text(e, k, &text);
     reco_time at;
