@@ -885,6 +885,80 @@ static void bulk_with_bad_rows(void **state)
                      RECO_EDENIED);
 }
 
+static size_t outbox_files(fixture *f, const char *suffix)
+{
+    char outbox[128];
+    size_t n = 0;
+    snprintf(outbox, sizeof outbox, "%s/outbox", f->dir);
+    DIR *d = opendir(outbox);
+    for (struct dirent *e; d && (e = readdir(d));) {
+        size_t len = strlen(e->d_name), sl = strlen(suffix);
+        n += len > sl && !strcmp(e->d_name + len - sl, suffix);
+    }
+    if (d)
+        closedir(d);
+    return n;
+}
+
+/* The e-mails are written by a second thread: when the job says done, all of them are in the
+ * outbox (none left under a temporary name); when they cannot be written, the rows stay
+ * awarded and say so. */
+static void bulk_emails_before_done(void **state)
+{
+    fixture *f = *state;
+    reco_error err = {0};
+    char slug[80], jid[64], outbox[128];
+    const char *ach = make_badge(f, "Mission Mails", slug, sizeof slug);
+    json_t *job = NULL, *view = NULL;
+    reco_buf csv;
+    reco_buf_init(&csv, 0);
+    reco_buf_puts(&csv, "name,email\n");
+    for (int i = 1; i <= 40; i++)
+        reco_buf_printf(&csv, "Earner %d,earner%d@example.org\n", i, i);
+    assert_int_equal(
+        reco_app_bulk_submit(f->app, &f->admin, ach, csv.data, csv.len, false, &job, &err),
+        RECO_OK);
+    snprintf(jid, sizeof jid, "%s",
+             strrchr(json_string_value(json_object_get(job, "id")), '/') + 1);
+    json_decref(job);
+    assert_int_equal(reco_app_job_run(f->app, jid, &err), RECO_OK);
+    assert_int_equal(reco_app_job_get(f->app, NULL, jid, &view, &err), RECO_OK);
+    assert_string_equal(json_string_value(json_object_get(view, "state")), "done");
+    assert_int_equal(json_integer_value(json_object_get(view, "ok")), 40);
+    json_decref(view);
+    assert_int_equal(outbox_files(f, ".eml"), 40);
+    assert_int_equal(outbox_files(f, ".tmp"), 0);
+
+    /* An outbox that cannot be written: a file where the folder should be. */
+    snprintf(outbox, sizeof outbox, "%s/outbox", f->dir);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s' && touch '%s'", outbox, outbox);
+    assert_int_equal(system(cmd), 0);
+    assert_int_equal(
+        reco_app_bulk_submit(f->app, &f->admin, ach, csv.data, csv.len, false, &job, &err),
+        RECO_OK);
+    snprintf(jid, sizeof jid, "%s",
+             strrchr(json_string_value(json_object_get(job, "id")), '/') + 1);
+    json_decref(job);
+    assert_int_equal(reco_app_job_run(f->app, jid, &err), RECO_OK);
+    assert_int_equal(reco_app_job_get(f->app, NULL, jid, &view, &err), RECO_OK);
+    assert_string_equal(json_string_value(json_object_get(view, "state")), "done");
+    assert_int_equal(json_integer_value(json_object_get(view, "ok")), 40);
+    assert_int_equal(json_integer_value(json_object_get(view, "failed")), 0);
+    json_t *rows = json_object_get(view, "rows");
+    assert_int_equal(json_array_size(rows), 40);
+    for (size_t i = 0; i < 40; i++) {
+        json_t *row = json_array_get(rows, i);
+        assert_int_equal(json_integer_value(json_object_get(row, "row")), (json_int_t)i + 1);
+        assert_string_equal(json_string_value(json_object_get(row, "status")), "ok");
+        assert_true(json_is_string(json_object_get(row, "credential")));
+        assert_true(json_is_string(json_object_get(row, "emailError")));
+    }
+    json_decref(view);
+    unlink(outbox);
+    reco_buf_release(&csv);
+}
+
 static void bulk_resumes_after_interruption(void **state)
 {
     fixture *f = *state;
@@ -1126,6 +1200,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(bulk_with_bad_rows, setup, teardown),
         cmocka_unit_test_setup_teardown(bulk_resumes_after_interruption, setup, teardown),
         cmocka_unit_test_setup_teardown(bulk_large_input_in_batches, setup, teardown),
+        cmocka_unit_test_setup_teardown(bulk_emails_before_done, setup, teardown),
         cmocka_unit_test_setup_teardown(bulk_with_worker, setup, teardown),
         cmocka_unit_test_setup_teardown(threads_share_one_app, setup, teardown),
         cmocka_unit_test_setup_teardown(master_key_from_environment, setup, teardown),
