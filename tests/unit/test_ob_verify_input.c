@@ -738,6 +738,27 @@ static void test_status_list_input(void **state)
     reco_report_free(r);
     json_decref(copy);
 
+    /* The older StatusList2021Credential (subject type StatusList2021), signed with
+     * eddsa-jcs-2022 (the VC 2.0 context does not define its terms): verified the same way. */
+    copy = json_deep_copy(list);
+    json_object_set_new(copy, "type",
+                        json_pack("[s,s]", "VerifiableCredential", "StatusList2021Credential"));
+    json_object_set_new(json_object_get(copy, "credentialSubject"), "type",
+                        json_string("StatusList2021"));
+    {
+        reco_di_sign_options so = {.cryptosuite = "eddsa-jcs-2022"};
+        json_object_del(copy, "proof");
+        assert_int_equal(reco_di_add_proof(copy, k, &so, NULL), RECO_OK);
+    }
+    reco_buf_clear(&text);
+    assert_int_equal(reco_json_write(copy, 0, &text, NULL), RECO_OK);
+    r = run(text.data, text.len, &offline);
+    assert_string_equal(reco_report_kind(r), "status-list");
+    assert_valid(r, true);
+    assert_summary(r, "set-bits", "3");
+    reco_report_free(r);
+    json_decref(copy);
+
     /* A list shorter than 16KB: valid, with a warning (herd privacy). */
     const size_t one[] = {7};
     json_t *short_list = status_list(k, did.data, 1024, one, 1);
