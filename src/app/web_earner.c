@@ -328,6 +328,20 @@ static reco_code import_text(const void *data, size_t n, reco_buf *text, const c
     return reco_buf_append(text, s + i, j - i);
 }
 
+/* A report about an Open Badge: the verifier also accepts lone endorsements and status list
+ * credentials (kinds ob3-endorsement, status-list, or a VC-JWT whose summary names an
+ * endorser), which are valid credentials but not badges an earner holds. */
+static bool is_badge(const reco_report *rep)
+{
+    const char *kind = reco_report_kind(rep);
+    static const char *const badges[] = {"ob3-data-integrity", "ob3-vc-jwt", "ob2-hosted",
+                                         "ob2-signed"};
+    bool known = false;
+    for (size_t i = 0; i < sizeof badges / sizeof badges[0]; i++)
+        known = known || strcmp(kind, badges[i]) == 0;
+    return known && !reco_report_summary(rep, "endorser");
+}
+
 static reco_code import_bytes(reco_app *app, const reco_app_user *user, const void *data, size_t n,
                               const char *source, const char *force_format, json_t **out,
                               reco_error *err)
@@ -368,6 +382,13 @@ static reco_code import_bytes(reco_app *app, const reco_app_user *user, const vo
     }
     if (!valid) {
         rc = reco_error_set(err, RECO_EVERIFY, "report", "this badge did not pass verification");
+        goto out;
+    }
+    if (!is_badge(rep)) {
+        rc = reco_error_set(err, RECO_EINVAL, "file",
+                            "this is a valid %s, not a badge: only Open Badges join the backpack",
+                            strcmp(reco_report_kind(rep), "status-list") == 0 ? "status list"
+                                                                              : "endorsement");
         goto out;
     }
     if ((rc = reco_json_write(rj, 0, &rtext, err)) || (rc = app_public_id(pid, sizeof pid, err)))

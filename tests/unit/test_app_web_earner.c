@@ -429,6 +429,31 @@ static void import_each_format(void **state)
     json_decref(c);
     assert_int_equal(imported_count(f, &f->other), 5);
 
+    /* A valid status list credential is a credential, not a badge: refused, nothing stored. */
+    {
+        json_t *cred = must_parse(json.data);
+        const char *list = json_string_value(
+            json_object_get(json_object_get(cred, "credentialStatus"), "statusListCredential"));
+        assert_non_null(list);
+        const char *iss = strstr(list, "/issuers/"), *st = strstr(list, "/status/");
+        assert_non_null(iss);
+        assert_non_null(st);
+        char slug[128];
+        snprintf(slug, sizeof slug, "%.*s", (int)(st - iss - 9), iss + 9);
+        reco_buf sl;
+        reco_buf_init(&sl, 0);
+        assert_int_equal(reco_app_status_list(f->app, slug, st + 8, &sl, &err), RECO_OK);
+        assert_int_equal(
+            reco_app_backpack_import(f->app, &f->other, sl.data, sl.len, "list.json", &out, &err),
+            RECO_EINVAL);
+        assert_non_null(strstr(err.msg, "not a badge"));
+        json_decref(out);
+        out = NULL;
+        reco_buf_release(&sl);
+        json_decref(cred);
+        assert_int_equal(imported_count(f, &f->other), 5);
+    }
+
     /* Bytes that hold no badge, an empty input, an image without a credential. */
     assert_int_equal(reco_app_backpack_import(f->app, &f->other, "hello", 5, "x.txt", &out, &err),
                      RECO_EINVAL);
