@@ -14,6 +14,7 @@
 #include "reco/ob.h"
 
 #include <dirent.h>
+#include <qrencode.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -139,6 +140,84 @@ static bool file_holds(const char *path, const char *needle)
             found = memcmp(b.data + i, needle, k) == 0;
     reco_buf_release(&b);
     return found;
+}
+
+/* The message's QR code is libqrencode's symbol of the claim link, module for module: a
+ * 1-bit greyscale PNG (chunk CRCs checked, rows unfiltered) drawing each module as a 4x4
+ * square inside a quiet zone of 4 modules, black on white. */
+static void assert_qr_of(const char *path, const char *claim)
+{
+    reco_buf m, b64, png;
+    reco_buf_init(&m, 0);
+    reco_buf_init(&b64, 0);
+    reco_buf_init(&png, 0);
+    assert_int_equal(reco_file_read(path, 0, &m, NULL), RECO_OK);
+    const char *p = strstr(m.data, "Content-Type: image/png");
+    assert_non_null(p);
+    p = strstr(p, "\r\n\r\n");
+    assert_non_null(p);
+    p += 4;
+    const char *end = strstr(p, "\r\n--");
+    assert_non_null(end);
+    for (; p < end; p++)
+        if (*p != '\r' && *p != '\n')
+            reco_buf_putc(&b64, *p);
+    assert_int_equal(reco_base64_decode(b64.data, b64.len, &png, NULL), RECO_OK);
+    const uint8_t *d = (const uint8_t *)png.data;
+    assert_true(png.len > 8 && !memcmp(d, "\x89PNG\r\n\x1a\n", 8));
+    size_t pos = 8, w = 0, h = 0, zlen = 0;
+    uint8_t *z = malloc(png.len);
+    assert_non_null(z);
+    while (pos + 12 <= png.len) {
+        size_t n =
+            (size_t)d[pos] << 24 | (size_t)d[pos + 1] << 16 | (size_t)d[pos + 2] << 8 | d[pos + 3];
+        const uint8_t *type = d + pos + 4, *data = d + pos + 8;
+        assert_true(pos + 12 + n <= png.len);
+        uLong crc = crc32(crc32(0L, Z_NULL, 0), type, (uInt)(4 + n));
+        const uint8_t *c = data + n;
+        assert_int_equal(crc, (uLong)c[0] << 24 | (uLong)c[1] << 16 | (uLong)c[2] << 8 | c[3]);
+        if (!memcmp(type, "IHDR", 4)) {
+            w = (size_t)data[0] << 24 | (size_t)data[1] << 16 | (size_t)data[2] << 8 | data[3];
+            h = (size_t)data[4] << 24 | (size_t)data[5] << 16 | (size_t)data[6] << 8 | data[7];
+            assert_int_equal(data[8], 1); /* bit depth */
+            assert_int_equal(data[9], 0); /* greyscale */
+        } else if (!memcmp(type, "IDAT", 4)) {
+            memcpy(z + zlen, data, n);
+            zlen += n;
+        }
+        pos += 12 + n;
+    }
+    QRcode *qr = QRcode_encodeString(claim, 0, QR_ECLEVEL_L, QR_MODE_8, 1);
+    assert_non_null(qr);
+    size_t modules = (size_t)qr->width + 8;
+    assert_int_equal(w, modules * 4);
+    assert_int_equal(h, w);
+    size_t stride = 1 + (w + 7) / 8;
+    uLongf rawlen = (uLongf)(stride * h);
+    uint8_t *raw = malloc(rawlen);
+    assert_non_null(raw);
+    assert_int_equal(uncompress(raw, &rawlen, z, (uLong)zlen), Z_OK);
+    assert_int_equal(rawlen, stride * h);
+    for (size_t y = 0; y < h; y++) {
+        uint8_t *row = raw + y * stride;
+        assert_true(row[0] == 0 || (row[0] == 2 && y > 0)); /* None, or Up */
+        if (row[0] == 2)
+            for (size_t i = 1; i < stride; i++)
+                row[i] = (uint8_t)(row[i] + row[i - stride]);
+        for (size_t x = 0; x < w; x++) {
+            size_t mx = x / 4, my = y / 4;
+            bool dark = mx >= 4 && my >= 4 && mx < modules - 4 && my < modules - 4 &&
+                        (qr->data[(my - 4) * (size_t)qr->width + (mx - 4)] & 1);
+            bool white = (row[1 + x / 8] >> (7 - x % 8)) & 1;
+            assert_true(dark != white);
+        }
+    }
+    QRcode_free(qr);
+    free(raw);
+    free(z);
+    reco_buf_release(&m);
+    reco_buf_release(&b64);
+    reco_buf_release(&png);
 }
 
 /* ---------------------------------------------------------------- accounts */
@@ -683,6 +762,7 @@ static void award_email_verify_revoke(void **state)
         assert_true(file_holds(path, claim));
         assert_true(file_holds(path, "To: <earner@example.org>"));
         assert_true(file_holds(path, "Content-Type: image/png"));
+        assert_qr_of(path, claim);
         assert_true(file_holds(path, "vous a d\xc3\xa9"
                                      "cern\xc3\xa9"));
         assert_true(file_holds(path, "awarded you the badge"));
