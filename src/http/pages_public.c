@@ -61,7 +61,11 @@ const char *pages_query_str(srv_req *r, const char *name)
 
 void pages_set_report(json_t *ctx, const json_t *report)
 {
-    json_t *v = report ? web_report_view(report) : NULL;
+    const char *code = json_string_value(json_object_get(ctx, "lang"));
+    reco_lang lang = RECO_LANG_DEFAULT;
+    if (code)
+        reco_i18n_parse_code(code, strlen(code), &lang);
+    json_t *v = report ? web_report_view(report, lang) : NULL;
     json_object_set_new(ctx, "report", v ? v : json_null());
 }
 

@@ -4,6 +4,7 @@
 #include "http/web_view.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 json_t *web_page_context(reco_lang lang, const char *title, const char *page)
@@ -37,7 +38,188 @@ reco_code web_error_add(json_t *ctx, const char *id, const char *message)
     return RECO_OK;
 }
 
-static json_t *view(const json_t *r, const char *id, const char *label, int depth, int level)
+/* The words of a report: a title per check name, a sentence per (check, outcome), a label per
+ * summary key. The msgids are the English text of po/fr.po and po/en.po. */
+typedef struct check_text {
+    const char *name, *title, *sentence[4];
+} check_text;
+
+/* generated table: check name, title, sentence per status (passed, failed, warning,
+ * not_checked; NULL: the generic sentence) */
+static const check_text CHECK_TEXT[] = {
+    {"json",
+     "JSON",
+     {"The file is well-formed JSON.", "The file is not well-formed JSON.", NULL, NULL}},
+    {"structure",
+     "Structure",
+     {"The credential has the fields Open Badges requires.",
+      "Fields Open Badges requires are missing or malformed.",
+      "The structure of the credential has something unusual.", NULL}},
+    {"schema",
+     "Schema",
+     {"The credential conforms to the Open Badges JSON schema.",
+      "The credential does not conform to the Open Badges JSON schema.", NULL, NULL}},
+    {"proof",
+     "Cryptographic proof",
+     {"The issuer's signature is valid: the badge has not been altered.",
+      "The signature is not valid: the badge was altered or not signed by its issuer.", NULL,
+      "The signature could not be checked."}},
+    {"proof-set",
+     "Proof set",
+     {"Every proof of the credential is valid.",
+      "At least one proof of the credential is not valid.", NULL, NULL}},
+    {"issuer-key",
+     "Issuer key",
+     {"The signing key belongs to the issuer.", "The signing key does not belong to the issuer.",
+      NULL, "The issuer's key could not be obtained."}},
+    {"valid-from",
+     "Start of validity",
+     {"The badge is already valid.", "The badge is not valid yet.", NULL, NULL}},
+    {"valid-until",
+     "End of validity",
+     {"The badge has not expired.", "The badge has expired.", NULL, NULL}},
+    {"status",
+     "Revocation status",
+     {"Not revoked: the issuer still stands by this badge.",
+      "Revoked: the issuer has withdrawn this badge.", NULL,
+      "The status list could not be obtained: revocation is unknown."}},
+    {"status-list",
+     "Status list",
+     {"The status list is valid.", "The status list is not valid.", NULL, NULL}},
+    {"recipient",
+     "Recipient",
+     {"The badge was awarded to this recipient.", "The badge was not awarded to this recipient.",
+      NULL, "No recipient was given to compare with."}},
+    {"endorsements",
+     "Endorsements",
+     {"The endorsements are valid.", "At least one endorsement is not valid.",
+      "Some endorsements could not be checked.", NULL}},
+    {"baked",
+     "Badge in the image",
+     {"The badge was found in the image.", "The image does not hold a readable badge.", NULL,
+      NULL}},
+    {"jwt",
+     "JWT",
+     {"The JWT is well-formed and its signature valid.",
+      "The JWT is malformed or its signature is not valid.", NULL, NULL}},
+    {"jwt-claims",
+     "JWT claims",
+     {"The JWT claims agree with the credential.",
+      "The JWT claims do not agree with the credential.", NULL, NULL}},
+    {"input",
+     "Input",
+     {"The input was read.", "The input could not be read as a badge.", NULL, NULL}},
+    {"fetch",
+     "Download",
+     {"The badge was downloaded.", "The badge could not be downloaded.", NULL,
+      "The badge could not be downloaded."}},
+    {"verification",
+     "Verification method",
+     {"The hosted or signed verification of the badge succeeded.",
+      "The hosted or signed verification of the badge failed.", NULL, NULL}},
+    {"signature",
+     "Signature",
+     {"The signature is valid.", "The signature is not valid.", NULL, NULL}},
+    {"revocation",
+     "Revocation",
+     {"Not revoked.", "Revoked: the issuer has withdrawn this badge.", NULL,
+      "Revocation could not be checked."}},
+    {"badge",
+     "Badge class",
+     {"The badge class is valid.", "The badge class is missing or not valid.", NULL, NULL}},
+    {"issuer",
+     "Issuer",
+     {"The issuer profile is valid.", "The issuer profile is missing or not valid.", NULL, NULL}},
+    {"image", "Image", {"The image is valid.", "The image is missing or not valid.", NULL, NULL}},
+    {"issued-on",
+     "Issue date",
+     {"The issue date is valid and in the past.", "The issue date is not valid or in the future.",
+      NULL, NULL}},
+    {"expires", "Expiry", {"The badge has not expired.", "The badge has expired.", NULL, NULL}},
+    {"version",
+     "Version",
+     {"The Open Badges version is supported.", "The Open Badges version is not supported.", NULL,
+      NULL}},
+    {"context",
+     "JSON-LD context",
+     {"The JSON-LD context is the expected one.", "The JSON-LD context is missing or unexpected.",
+      NULL, NULL}},
+    {"type",
+     "Type",
+     {"The types are the expected ones.", "The types are missing or unexpected.", NULL, NULL}},
+};
+static const char *const GENERIC[4] = {"This check passed.", "This check failed.",
+                                       "This check gave a warning.", "This could not be checked."};
+static const struct {
+    const char *key, *label;
+} SUMMARY_LABEL[] = {
+    {"issuer", "Issuer ID"},
+    {"issuer-name", "Issuer"},
+    {"achievement", "Achievement"},
+    {"subject", "Recipient"},
+    {"valid-from", "Valid from"},
+    {"valid-until", "Valid until"},
+    {"issued", "Issued on"},
+    {"expires", "Expires on"},
+    {"endorser", "Endorser"},
+    {"endorsed", "Endorsed"},
+    {"endorsement-comment", "Comment"},
+    {"purpose", "Purpose of the list"},
+    {"entries", "Entries"},
+    {"set-bits", "Entries set"},
+};
+
+enum { ST_PASSED, ST_FAILED, ST_WARNING, ST_NOT_CHECKED };
+
+static const check_text *check_find(const char *name)
+{
+    for (size_t i = 0; name && i < sizeof CHECK_TEXT / sizeof CHECK_TEXT[0]; i++)
+        if (strcmp(CHECK_TEXT[i].name, name) == 0)
+            return &CHECK_TEXT[i];
+    return NULL;
+}
+
+static const char *summary_label(const char *key)
+{
+    for (size_t i = 0; i < sizeof SUMMARY_LABEL / sizeof SUMMARY_LABEL[0]; i++)
+        if (strcmp(SUMMARY_LABEL[i].key, key) == 0)
+            return SUMMARY_LABEL[i].label;
+    return NULL;
+}
+
+static bool summary_is_date(const char *key)
+{
+    return strcmp(key, "valid-from") == 0 || strcmp(key, "valid-until") == 0 ||
+           strcmp(key, "issued") == 0 || strcmp(key, "expires") == 0;
+}
+
+/* {"key", "label", "value", "datetime"}: dates in the language with the ISO value kept for
+ * <time datetime>, counts grouped as the language writes them. */
+static json_t *summary_item(reco_lang lang, const char *key, const char *value)
+{
+    const char *label = summary_label(key);
+    json_t *it = json_pack("{s:s, s:s, s:s, s:n}", "key", key, "label",
+                           label ? reco_i18n_text(lang, label) : key, "value", value, "datetime");
+    if (!it)
+        return NULL;
+    reco_buf b;
+    reco_buf_init(&b, 256);
+    reco_time t;
+    size_t n = strlen(value);
+    if (summary_is_date(key) && reco_time_parse(value, n, false, &t, NULL) == RECO_OK &&
+        reco_i18n_format_date(lang, &t, &b) == RECO_OK && b.data) {
+        json_object_set_new(it, "value", json_string(b.data));
+        json_object_set_new(it, "datetime", json_string(value));
+    } else if (n && n < 16 && strspn(value, "0123456789") == n &&
+               reco_i18n_format_int(lang, strtoll(value, NULL, 10), &b) == RECO_OK && b.data) {
+        json_object_set_new(it, "value", json_string(b.data));
+    }
+    reco_buf_release(&b);
+    return it;
+}
+
+static json_t *view(const json_t *r, reco_lang lang, const char *id, const char *label, int depth,
+                    int level)
 {
     json_t *v = json_object(), *checks = json_array(), *summary = json_array(),
            *nested = json_array();
@@ -64,8 +246,17 @@ static json_t *view(const json_t *r, const char *id, const char *label, int dept
                           : strcmp(st, "failed") == 0  ? "failed"
                           : strcmp(st, "warning") == 0 ? "warning"
                                                        : "not_checked";
-        json_t *cv = json_pack("{s:s?, s:s, s:s?, s:b}", "name",
-                               json_string_value(json_object_get(c, "name")), "status", key,
+        const char *name = json_string_value(json_object_get(c, "name"));
+        int si = key[0] == 'p'   ? ST_PASSED
+                 : key[0] == 'f' ? ST_FAILED
+                 : key[0] == 'w' ? ST_WARNING
+                                 : ST_NOT_CHECKED;
+        const check_text *ct = check_find(name);
+        const char *sentence = ct ? (ct->sentence[si] ? ct->sentence[si] : GENERIC[si]) : NULL;
+        json_t *cv = json_pack("{s:s?, s:s, s:b, s:s?, s:s, s:s?, s:b}", "name", name, "title",
+                               ct ? reco_i18n_text(lang, ct->title) : (name ? name : "?"),
+                               "raw_name", ct == NULL, "sentence",
+                               sentence ? reco_i18n_text(lang, sentence) : NULL, "status", key,
                                "message", json_string_value(json_object_get(c, "message")), key, 1);
         ok = ok && cv && !json_array_append_new(checks, cv);
     }
@@ -73,16 +264,15 @@ static json_t *view(const json_t *r, const char *id, const char *label, int dept
     json_object_foreach((json_t *)json_object_get(r, "summary"), k, c)
     {
         if (json_is_string(c))
-            ok = ok &&
-                 !json_array_append_new(summary, json_pack("{s:s, s:O}", "key", k, "value", c));
+            ok = ok && !json_array_append_new(summary, summary_item(lang, k, json_string_value(c)));
     }
     if (depth < RECO_MUSTACHE_MAX_PARTIAL - 4) {
         json_array_foreach(json_object_get(r, "nested"), i, c)
         {
             char cid[96];
             snprintf(cid, sizeof cid, "%.70s-%zu", id, i + 1);
-            json_t *nv = view(c, cid, json_string_value(json_object_get(c, "label")), depth + 1,
-                              level + 2 > 6 ? 6 : level + 2);
+            json_t *nv = view(c, lang, cid, json_string_value(json_object_get(c, "label")),
+                              depth + 1, level + 2 > 6 ? 6 : level + 2);
             ok = ok && nv && !json_array_append_new(nested, nv);
         }
     }
@@ -104,9 +294,9 @@ static json_t *view(const json_t *r, const char *id, const char *label, int dept
     return v;
 }
 
-json_t *web_report_view(const json_t *report)
+json_t *web_report_view(const json_t *report, reco_lang lang)
 {
-    return json_is_object(report) ? view(report, "report", NULL, 0, 2) : NULL;
+    return json_is_object(report) ? view(report, lang, "report", NULL, 0, 2) : NULL;
 }
 
 reco_code web_render(const reco_mustache *m, reco_lang lang, const char *name, const json_t *ctx,

@@ -26,14 +26,17 @@ reco_code web_error_add(json_t *ctx, const char *id, const char *message);
 /**
  * The context of partials/report.mustache made from a report as reco_report_to_json gives it:
  * {"id", "label", "level" (of its heading: 2, nested 4, then 6), "nested_level", "valid",
- * "input", "kind", "checks": [{"name", "status", "message",
+ * "input", "kind", "checks": [{"name", "title" (translated; the name itself when the name is
+ * unknown), "raw_name" (true when unknown), "sentence" (the outcome in words, translated; null
+ * for an unknown name), "status", "message" (the library's English detail),
  * "passed"|"failed"|"warning"|"not_checked": true}], "has_summary", "summary": [{"key",
- * "value"}], "has_nested", "nested_count", "nested": [...same shape...]}. Every key is present
+ * "label" (translated), "value" (dates and counts written in lang), "datetime" (the ISO value
+ * of a date, else null)}], "has_nested", "nested_count", "nested": [...same shape...]}. Every key is present
  * at every level (null when absent) so that a nested report never reads its parent's values.
  * Nesting deeper than RECO_MUSTACHE_MAX_PARTIAL - 4 is cut. A new reference; NULL when out of
  * memory or when report is not an object.
  */
-json_t *web_report_view(const json_t *report);
+json_t *web_report_view(const json_t *report, reco_lang lang);
 
 /**
  * The start of the language switch link of the current page, for the context's "switch_url":

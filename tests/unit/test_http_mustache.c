@@ -255,8 +255,10 @@ static const char report_json[] =
     " \"checks\": [{\"name\": \"proof\", \"status\": \"passed\", \"message\": \"eddsa ok\"},"
     "  {\"name\": \"status\", \"status\": \"failed\", \"message\": \"revoked <b>\"},"
     "  {\"name\": \"valid-until\", \"status\": \"warning\", \"message\": \"expires soon\"},"
-    "  {\"name\": \"issuer-key\", \"status\": \"not-checked\", \"message\": \"offline\"}],"
-    " \"summary\": {\"issuer\": \"Région\"},"
+    "  {\"name\": \"issuer-key\", \"status\": \"not-checked\", \"message\": \"offline\"},"
+    "  {\"name\": \"x-new\", \"status\": \"passed\", \"message\": \"new check\"}],"
+    " \"summary\": {\"issuer-name\": \"Région\", \"valid-from\": \"2026-11-01T10:00:00Z\","
+    "  \"entries\": \"131072\"},"
     " \"nested\": [{\"label\": \"endorsement 1\", \"input\": \"e\", \"kind\": \"k\", \"valid\": "
     "true,"
     "   \"checks\": [{\"name\": \"proof\", \"status\": \"passed\", \"message\": \"ok\"}]}]}";
@@ -265,7 +267,7 @@ static char *page_with_report(reco_mustache *m, reco_lang lang)
 {
     json_t *report = json_loads(report_json, 0, NULL);
     json_t *ctx = web_page_context(lang, "Vérifier <x>", "partials/report");
-    json_t *view = web_report_view(report);
+    json_t *view = web_report_view(report, lang);
     assert_non_null(ctx);
     assert_non_null(view);
     json_object_update(ctx, view);
@@ -304,7 +306,15 @@ static void layout_with_report(void **state)
                              "Avertissement",
                              "Vérification impossible",
                              "revoked &lt;b&gt;",
-                             "<dt>issuer</dt><dd>Région</dd>",
+                             "<dt>Émetteur</dt><dd>Région</dd>",
+                             "<time datetime=\"2026-11-01T10:00:00Z\">1er novembre 2026</time>",
+                             "<dd>131\xe2\x80\xaf" "072</dd>",
+                             "Statut de révocation",
+                             "Révoqué : l’émetteur a retiré ce badge.",
+                             "Preuve cryptographique",
+                             "Détail technique : <span lang=\"en\">revoked &lt;b&gt;</span>",
+                             "<code>x-new</code>",
+                             "<span lang=\"en\">new check</span>",
                              "1 recommandation ou attestation imbriquée",
                              "— endorsement 1",
                              "id=\"report-1-title\"",
@@ -318,7 +328,10 @@ static void layout_with_report(void **state)
     char *en = page_with_report(m, RECO_LANG_EN);
     const char *want_en[] = {"<html lang=\"en\">", "Skip to main content", "Could not check",
                              "hreflang=\"fr\" lang=\"fr\">Français</a>",
-                             "1 endorsement or nested credential"};
+                             "1 endorsement or nested credential",
+                             "Revoked: the issuer has withdrawn this badge.",
+                             "<time datetime=\"2026-11-01T10:00:00Z\">November 1, 2026</time>",
+                             "<dd>131,072</dd>"};
     for (size_t i = 0; i < sizeof want_en / sizeof want_en[0]; i++)
         if (!strstr(en, want_en[i]))
             fail_msg("missing in the English page: %s", want_en[i]);
