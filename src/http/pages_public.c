@@ -192,8 +192,13 @@ static void report_free(void *p)
 static json_t *verify_ctx(srv_req *r, const srv_session *s)
 {
     json_t *ctx = srv_page_ctx(r, s, "Verify a badge", "public/verify");
-    if (ctx)
+    if (ctx) {
         json_object_set_new(ctx, "report", json_null());
+        json_object_set_new(ctx, "field_error", json_null());
+        json_object_set_new(ctx, "invalid_file", json_false());
+        json_object_set_new(ctx, "invalid_url", json_false());
+        json_object_set_new(ctx, "invalid_text", json_false());
+    }
     return ctx;
 }
 
@@ -249,6 +254,11 @@ void h_page_verify_post(srv_req *r)
             ? reco_i18n_text(s.lang, "Choose a file, enter an address or paste a badge")
             : reco_i18n_text(s.lang, "No badge could be read from this input");
     web_error_add(ctx, field, why);
+    /* the field in error says so itself (aria-invalid, aria-describedby) */
+    char flag[16];
+    snprintf(flag, sizeof flag, "invalid_%s", field);
+    json_object_set_new(ctx, flag, json_true());
+    json_object_set_new(ctx, "field_error", json_string(why));
     json_object_set_new(ctx, "detail", rc == RECO_ENOMEM ? json_null() : json_string(err.msg));
     json_object_set_new(ctx, "url_value", json_string(url));
     json_object_set_new(ctx, "text_value", json_string(text));
