@@ -1090,6 +1090,54 @@ void h_web_csv(srv_req *r)
     json_decref(job);
 }
 
+/* The row errors of a bulk award the app writes in English (app_award_params_check,
+ * reco_app_email_normalize), as flags the job page turns into catalogue strings with the value
+ * inserted; an unknown message stays in English (marked lang="en" by the template). */
+static void job_row_error(json_t *row)
+{
+    static const struct {
+        const char *flag, *prefix, *suffix;
+    } known[] = {
+        {"bad_email", "'", "' is not an e-mail address (local@domain)"},
+        {"bad_did", "the recipient id '", "' is not a DID"},
+        {"missing_recipient", "the recipient needs an e-mail address or a DID", NULL},
+        {"missing_recipient", "the recipient is missing", NULL},
+        {"missing_recipient", "the e-mail address is empty", NULL},
+        {"email_too_long", "the e-mail address is too long", NULL},
+        {"bad_email_char", "the e-mail address holds a character not allowed", NULL},
+        {"bad_evidence", "evidence is not an http or https URL", NULL},
+        {"bad_evidence", "evidence is neither a URL", NULL},
+        {"name_too_long", "name is too long", NULL},
+        {"narrative_too_long", "narrative is too long", NULL},
+    };
+    const char *msg = json_string_value(json_object_get(row, "message"));
+    const char *flag = NULL;
+    json_t *value = json_null();
+    for (size_t i = 0; msg && !flag && i < sizeof known / sizeof known[0]; i++) {
+        size_t np = strlen(known[i].prefix), nm = strlen(msg);
+        if (strncmp(msg, known[i].prefix, np) != 0)
+            continue;
+        if (!known[i].suffix) {
+            flag = known[i].flag;
+            continue;
+        }
+        size_t ns = strlen(known[i].suffix);
+        if (nm >= np + ns && strcmp(msg + nm - ns, known[i].suffix) == 0) {
+            flag = known[i].flag;
+            json_decref(value);
+            value = json_stringn(msg + np, nm - np - ns);
+        }
+    }
+    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+        json_object_set_new(row, known[i].flag, json_boolean(flag && !strcmp(flag, known[i].flag)));
+    json_object_set_new(row, "value", value ? value : json_null());
+    json_object_set_new(row, "known_error", json_boolean(flag != NULL));
+    if (!json_object_get(row, "message"))
+        json_object_set_new(row, "message", json_null());
+    if (!json_object_get(row, "credential"))
+        json_object_set_new(row, "credential", json_null());
+}
+
 void h_web_job(srv_req *r)
 {
     srv_session s;
@@ -1117,6 +1165,23 @@ void h_web_job(srv_req *r)
         {
             const char *st = json_string_value(json_object_get(row, "status"));
             json_object_set_new(row, "ok", json_boolean(st && strcmp(st, "ok") == 0));
+            job_row_error(row);
+        }
+        /* counts for the plural forms of the summary, written in the language */
+        const char *names[][2] = {
+            {"ok", "n_ok"}, {"failed", "n_failed"}, {"total", "n_total"}, {"done", "n_done"}};
+        for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
+            json_int_t n = json_integer_value(json_object_get(job, names[k][0]));
+            char key[24];
+            reco_buf b;
+            reco_buf_init(&b, 64);
+            snprintf(key, sizeof key, "%s_text", names[k][1]);
+            json_object_set_new(c, names[k][1], json_integer(n));
+            json_object_set_new(c, key,
+                                reco_i18n_format_int(s.lang, (long long)n, &b) == RECO_OK && b.data
+                                    ? json_string(b.data)
+                                    : json_sprintf("%lld", (long long)n));
+            reco_buf_release(&b);
         }
         /* The page reloads itself while the job runs, without JavaScript: the Refresh header
          * (a <meta http-equiv="refresh"> is flagged by axe-core as a timing trap, WCAG 2.2.1),
