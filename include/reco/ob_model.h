@@ -81,4 +81,12 @@ RECO_API reco_code reco_ob_model_check_report(const json_t *doc, const char *cla
 /** "VC Data Model 2.0", "VC Data Model 1.1" or "no VC Data Model". */
 RECO_API const char *reco_ob_model_shape_name(reco_ob_model_shape shape);
 
+/**
+ * Whether value is one of the terms the OB 3.0 data model lists for the enumeration enum_name
+ * ("AchievementType", "AlignmentTargetType", "IdentifierTypeEnum", "ResultType",
+ * "ResultStatusType"), compared exactly. "ext:" extension terms are not listed terms: callers
+ * that accept them test for them themselves. False for an unknown enumeration or a NULL value.
+ */
+RECO_API bool reco_ob_model_enum_has(const char *enum_name, const char *value);
+
 #endif

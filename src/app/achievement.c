@@ -5,6 +5,7 @@
  */
 #include "app_internal.h"
 #include "reco/bake.h"
+#include "reco/ob_model.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -22,41 +23,6 @@
 #define DATA_URL_MAX  (RECO_APP_MAX_IMAGE / 3 * 4 + 64)
 #define ARENA_ACH_CAP (8u * 1024u * 1024u)
 
-/* OB 3.0 data model, enumeration AchievementType. */
-static const char *const achievement_types[] = {
-    "Achievement",
-    "ApprenticeshipCertificate",
-    "Assessment",
-    "Assignment",
-    "AssociateDegree",
-    "Award",
-    "Badge",
-    "BachelorDegree",
-    "Certificate",
-    "CertificateOfCompletion",
-    "Certification",
-    "CommunityService",
-    "Competency",
-    "Course",
-    "CoCurricular",
-    "Degree",
-    "Diploma",
-    "DoctoralDegree",
-    "Fieldwork",
-    "GeneralEducationDevelopment",
-    "JourneymanCertificate",
-    "LearningProgram",
-    "License",
-    "Membership",
-    "ProfessionalDoctorate",
-    "QualityAssuranceCredential",
-    "MasterCertificate",
-    "MasterDegree",
-    "MicroCredential",
-    "ResearchDoctorate",
-    "SecondarySchoolDiploma",
-};
-
 /* OB 3.0: extensions to enumerations are "ext:" followed by letters, digits, '.', '_', '-'. */
 static bool is_ext_term(const char *s)
 {
@@ -70,10 +36,7 @@ static bool is_ext_term(const char *s)
 
 static bool is_achievement_type(const char *s)
 {
-    for (size_t i = 0; i < sizeof achievement_types / sizeof *achievement_types; i++)
-        if (strcmp(s, achievement_types[i]) == 0)
-            return true;
-    return is_ext_term(s);
+    return reco_ob_model_enum_has("AchievementType", s) || is_ext_term(s);
 }
 
 static bool is_http_url(const char *s)

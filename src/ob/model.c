@@ -706,6 +706,15 @@ out:
     return rc;
 }
 
+bool reco_ob_model_enum_has(const char *enum_name, const char *value)
+{
+    const ob_enum *e = ob_model_enum(enum_name);
+    for (size_t i = 0; e && value && e->values[i]; i++)
+        if (strcmp(e->values[i], value) == 0)
+            return true;
+    return false;
+}
+
 const char *reco_ob_model_shape_name(reco_ob_model_shape shape)
 {
     switch (shape) {

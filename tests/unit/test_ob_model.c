@@ -835,6 +835,19 @@ static void test_issued_conform(void **state)
     json_decref(full);
 }
 
+static void test_enum_has(void **state)
+{
+    (void)state;
+    assert_true(reco_ob_model_enum_has("AchievementType", "Badge"));
+    assert_true(reco_ob_model_enum_has("AchievementType", "SecondarySchoolDiploma"));
+    assert_true(reco_ob_model_enum_has("ResultStatusType", "Completed"));
+    assert_false(reco_ob_model_enum_has("AchievementType", "badge"));
+    assert_false(reco_ob_model_enum_has("AchievementType", "ext:Program"));
+    assert_false(reco_ob_model_enum_has("AchievementType", NULL));
+    assert_false(reco_ob_model_enum_has("NoSuchEnum", "Badge"));
+    assert_false(reco_ob_model_enum_has(NULL, "Badge"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -846,6 +859,7 @@ int main(void)
         cmocka_unit_test(test_long_values),
         cmocka_unit_test(test_report),
         cmocka_unit_test(test_issued_conform),
+        cmocka_unit_test(test_enum_has),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
