@@ -206,8 +206,11 @@ static json_t *summary_item(reco_lang lang, const char *key, const char *value)
     reco_buf_init(&b, 256);
     reco_time t;
     size_t n = strlen(value);
-    if (summary_is_date(key) && reco_time_parse(value, n, false, &t, NULL) == RECO_OK &&
-        reco_i18n_format_date(lang, &t, &b) == RECO_OK && b.data) {
+    if (strcmp(key, "subject") == 0 && strcmp(value, "(hashed e-mail address)") == 0) {
+        json_object_set_new(it, "value",
+                            json_string(reco_i18n_text(lang, "An e-mail address (hashed)")));
+    } else if (summary_is_date(key) && reco_time_parse(value, n, false, &t, NULL) == RECO_OK &&
+               reco_i18n_format_date(lang, &t, &b) == RECO_OK && b.data) {
         json_object_set_new(it, "value", json_string(b.data));
         json_object_set_new(it, "datetime", json_string(value));
     } else if (n && n < 16 && strspn(value, "0123456789") == n &&
