@@ -22,6 +22,12 @@ void cli_error_from(const reco_error *err);
 int cli_exit_code(reco_code code);
 /** True when argv holds -h or --help (before a "--"). */
 int cli_wants_help(int argc, char **argv);
+/**
+ * Write len bytes of data to the file path (created or replaced, mode 0644), or to standard
+ * output (flushed) when path is NULL or "-". On failure prints the error and returns
+ * CLI_USAGE; CLI_OK otherwise.
+ */
+int cli_write_out(const char *path, const void *data, size_t len);
 
 /* One function per command: argc/argv start at the command name. */
 int cmd_keygen(int argc, char **argv);

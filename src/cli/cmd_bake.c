@@ -119,15 +119,7 @@ int cmd_bake(int argc, char **argv)
         rc = CLI_USAGE;
         goto out;
     }
-    if (strcmp(out_path, "-") == 0) {
-        if (fwrite(baked.data, 1, baked.len, stdout) != baked.len || fflush(stdout) != 0) {
-            cli_error("cannot write to standard output");
-            rc = CLI_USAGE;
-        }
-    } else if (reco_file_write(out_path, baked.data, baked.len, 0644, &err) != RECO_OK) {
-        cli_error("%s: %s", out_path, err.msg);
-        rc = CLI_USAGE;
-    }
+    rc = cli_write_out(out_path, baked.data, baked.len);
 out:
     reco_buf_release(&text);
     reco_buf_release(&image);

@@ -48,13 +48,6 @@ static bool ends_with(const char *s, const char *suffix)
     return n >= k && strcmp(s + n - k, suffix) == 0;
 }
 
-static int put_out(const reco_buf *b)
-{
-    if (b->len && fwrite(b->data, 1, b->len, stdout) != b->len)
-        return -1;
-    return fflush(stdout) == 0 ? 0 : -1;
-}
-
 /* Print the issued identifier map in issue order. */
 static int print_label_map(const reco_rdfc_result *res)
 {
@@ -78,10 +71,7 @@ static int print_label_map(const reco_rdfc_result *res)
         rc = CLI_USAGE;
         goto out;
     }
-    if (put_out(&out) != 0) {
-        cli_error("cannot write to standard output");
-        rc = CLI_USAGE;
-    }
+    rc = cli_write_out(NULL, out.data, out.len);
 out:
     json_decref(map);
     reco_buf_release(&out);
@@ -219,12 +209,10 @@ int cmd_canon(int argc, char **argv)
         rc = err.code == RECO_ELIMIT ? CLI_FALSE : CLI_USAGE;
         goto out;
     }
-    if (label_map) {
+    if (label_map)
         rc = print_label_map(&res);
-    } else if (put_out(&res.nquads) != 0) {
-        cli_error("cannot write to standard output");
-        rc = CLI_USAGE;
-    }
+    else
+        rc = cli_write_out(NULL, res.nquads.data, res.nquads.len);
 out:
     json_decref(doc);
     reco_rdfc_result_release(&res);

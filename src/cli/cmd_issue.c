@@ -401,15 +401,7 @@ int cmd_issue(int argc, char **argv)
         rc = CLI_USAGE;
         goto out;
     }
-    if (out_path) {
-        if (reco_file_write(out_path, text.data, text.len, 0644, &err) != RECO_OK) {
-            cli_error_from(&err);
-            rc = CLI_USAGE;
-        }
-    } else if (fwrite(text.data, 1, text.len, stdout) != text.len || fflush(stdout) != 0) {
-        cli_error("cannot write to standard output");
-        rc = CLI_USAGE;
-    }
+    rc = cli_write_out(out_path, text.data, text.len);
 out:
     json_decref(vc);
     json_decref(ach);

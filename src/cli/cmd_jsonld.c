@@ -51,13 +51,6 @@ static void sub_usage(FILE *f, subcommand sub)
 }
 
 /* Write the buffer to stdout; 0 on success. */
-static int put_out(const reco_buf *b)
-{
-    if (b->len && fwrite(b->data, 1, b->len, stdout) != b->len)
-        return -1;
-    return fflush(stdout) == 0 ? 0 : -1;
-}
-
 static int run_expand(const json_t *doc, const reco_ld_options *opt)
 {
     int rc = CLI_OK;
@@ -78,10 +71,7 @@ static int run_expand(const json_t *doc, const reco_ld_options *opt)
         rc = CLI_USAGE;
         goto out;
     }
-    if (put_out(&out) != 0) {
-        cli_error("cannot write to standard output");
-        rc = CLI_USAGE;
-    }
+    rc = cli_write_out(NULL, out.data, out.len);
 out:
     reco_buf_release(&out);
     json_decref(expanded);
@@ -114,10 +104,7 @@ static int run_tordf(const json_t *doc, const reco_ld_options *opt)
         rc = CLI_USAGE;
         goto out;
     }
-    if (put_out(&out) != 0) {
-        cli_error("cannot write to standard output");
-        rc = CLI_USAGE;
-    }
+    rc = cli_write_out(NULL, out.data, out.len);
 out:
     reco_buf_release(&out);
     reco_dataset_release(&ds);

@@ -2,6 +2,7 @@
  * main.c - the reco command: a table of commands, each in its own file.
  */
 #include "cli.h"
+#include "reco/base.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -79,6 +80,24 @@ int cli_wants_help(int argc, char **argv)
             return 1;
     }
     return 0;
+}
+
+int cli_write_out(const char *path, const void *data, size_t len)
+{
+    reco_error err;
+    if (!path || strcmp(path, "-") == 0) {
+        if ((len && fwrite(data, 1, len, stdout) != len) || fflush(stdout) != 0) {
+            cli_error("cannot write to standard output");
+            return CLI_USAGE;
+        }
+        return CLI_OK;
+    }
+    reco_error_clear(&err);
+    if (reco_file_write(path, data, len, 0644, &err) != RECO_OK) {
+        cli_error_from(&err);
+        return CLI_USAGE;
+    }
+    return CLI_OK;
 }
 
 int main(int argc, char **argv)
