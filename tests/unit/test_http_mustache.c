@@ -308,7 +308,8 @@ static void layout_with_report(void **state)
                              "revoked &lt;b&gt;",
                              "<dt>Émetteur</dt><dd>Région</dd>",
                              "<time datetime=\"2026-11-01T10:00:00Z\">1er novembre 2026</time>",
-                             "<dd>131\xe2\x80\xaf" "072</dd>",
+                             "<dd>131\xe2\x80\xaf"
+                             "072</dd>",
                              "Statut de révocation",
                              "Révoqué : l’émetteur a retiré ce badge.",
                              "Preuve cryptographique",
@@ -326,7 +327,9 @@ static void layout_with_report(void **state)
     assert_null(strstr(strstr(fr, "report-1-title"), "Région"));
     free(fr);
     char *en = page_with_report(m, RECO_LANG_EN);
-    const char *want_en[] = {"<html lang=\"en\">", "Skip to main content", "Could not check",
+    const char *want_en[] = {"<html lang=\"en\">",
+                             "Skip to main content",
+                             "Could not check",
                              "hreflang=\"fr\" lang=\"fr\">Français</a>",
                              "1 endorsement or nested credential",
                              "Revoked: the issuer has withdrawn this badge.",
@@ -336,6 +339,30 @@ static void layout_with_report(void **state)
         if (!strstr(en, want_en[i]))
             fail_msg("missing in the English page: %s", want_en[i]);
     free(en);
+    reco_mustache_free(m);
+}
+
+/* The verify page's field in error says so itself: aria-invalid and aria-describedby to its
+ * message and to the library's detail (marked lang="en"); the other fields do not. */
+static void verify_field_error(void **state)
+{
+    (void)state;
+    reco_mustache *m = embedded();
+    json_t *ctx =
+        json_pack("{s:n, s:s, s:s, s:b, s:b, s:b, s:s, s:s}", "report", "field_error",
+                  "Aucun badge", "detail", "fetch failed", "invalid_file", 0, "invalid_url", 1,
+                  "invalid_text", 0, "url_value", "https://x", "text_value", "");
+    reco_buf out;
+    reco_buf_init(&out, 0);
+    assert_int_equal(web_render(m, RECO_LANG_FR, "public/verify", ctx, &out, NULL), RECO_OK);
+    assert_non_null(strstr(
+        out.data, "aria-describedby=\"url-hint url-error verify-detail\" aria-invalid=\"true\""));
+    assert_non_null(strstr(out.data, "<p class=\"error-message\" id=\"url-error\">"));
+    assert_non_null(strstr(out.data, "<span lang=\"en\">fetch failed</span>"));
+    assert_non_null(strstr(out.data, "aria-describedby=\"text-hint\">"));
+    assert_null(strstr(out.data, "file-error"));
+    reco_buf_release(&out);
+    json_decref(ctx);
     reco_mustache_free(m);
 }
 
@@ -447,6 +474,7 @@ int main(void)
         cmocka_unit_test(embedded_templates_parse),
         cmocka_unit_test(layout_with_report),
         cmocka_unit_test(form_field_partial),
+        cmocka_unit_test(verify_field_error),
         cmocka_unit_test(static_assets),
         cmocka_unit_test(switch_url),
         cmocka_unit_test(inheritance),
