@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <dirent.h>
+#include <unistd.h>
 
 const char *test_vectors_dir(void)
 {
@@ -58,4 +60,24 @@ char *test_read_file(const char *path, size_t *len)
     if (len)
         *len = n;
     return buf;
+}
+
+void test_rm_tree(const char *path)
+{
+    DIR *d = opendir(path);
+    struct dirent *e;
+    char p[512];
+    while (d && (e = readdir(d))) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+            continue;
+        snprintf(p, sizeof p, "%s/%s", path, e->d_name);
+        struct stat st;
+        if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
+            test_rm_tree(p);
+        else
+            unlink(p);
+    }
+    if (d)
+        closedir(d);
+    rmdir(path);
 }

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "reco/app.h"
+#include "testlib.h"
 
 #include <arpa/inet.h>
 #include <dirent.h>
@@ -99,26 +100,6 @@ static int listen_loopback(int *port)
     return fd;
 }
 
-static void rm_tree(const char *path)
-{
-    DIR *d = opendir(path);
-    struct dirent *e;
-    char p[512];
-    while (d && (e = readdir(d))) {
-        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-            continue;
-        snprintf(p, sizeof p, "%s/%s", path, e->d_name);
-        struct stat st;
-        if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
-            rm_tree(p);
-        else
-            unlink(p);
-    }
-    if (d)
-        closedir(d);
-    rmdir(path);
-}
-
 /* Open a service with smtp_url, make an issuer and a badge, award to an e-mail. */
 static json_t *award_with(const char *dir, const char *smtp_url)
 {
@@ -181,7 +162,7 @@ static void sent_through_smtp(void **state)
     snprintf(outbox, sizeof outbox, "%s/outbox", dir);
     assert_int_equal(access(outbox, F_OK), -1);
     json_decref(out);
-    rm_tree(dir);
+    test_rm_tree(dir);
 }
 
 static void unreachable_server_keeps_award(void **state)
@@ -198,7 +179,7 @@ static void unreachable_server_keeps_award(void **state)
     assert_non_null(
         strstr(json_string_value(json_object_get(out, "emailError")), "cannot send the e-mail"));
     json_decref(out);
-    rm_tree(dir);
+    test_rm_tree(dir);
 }
 
 static void bulk_notes_mail_failures(void **state)
@@ -254,7 +235,7 @@ static void bulk_notes_mail_failures(void **state)
     json_decref(iss);
     json_decref(ach);
     reco_app_close(app);
-    rm_tree(dir);
+    test_rm_tree(dir);
 }
 
 int main(void)

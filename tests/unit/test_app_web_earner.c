@@ -12,6 +12,7 @@
 
 #include "app/app_internal.h"
 #include "reco/app.h"
+#include "testlib.h"
 #include "reco/bake.h"
 
 #include <dirent.h>
@@ -32,26 +33,6 @@ typedef struct fixture {
     char ach_svg[64];     /* a badge with a generated SVG image */
     char ach_png[64];     /* a badge with a PNG image */
 } fixture;
-
-static void rm_tree(const char *path)
-{
-    DIR *d = opendir(path);
-    struct dirent *e;
-    char p[512];
-    while (d && (e = readdir(d))) {
-        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-            continue;
-        snprintf(p, sizeof p, "%s/%s", path, e->d_name);
-        struct stat st;
-        if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
-            rm_tree(p);
-        else
-            unlink(p);
-    }
-    if (d)
-        closedir(d);
-    rmdir(path);
-}
 
 /* ---------------------------------------------------------------- a 1x1 PNG */
 
@@ -175,7 +156,7 @@ static int teardown(void **state)
 {
     fixture *f = *state;
     reco_app_close(f->app);
-    rm_tree(f->dir);
+    test_rm_tree(f->dir);
     free(f);
     return 0;
 }

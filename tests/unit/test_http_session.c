@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "http/session.h"
+#include "testlib.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -23,26 +24,6 @@ typedef struct fixture {
     reco_app *app;
     reco_arena *arena;
 } fixture;
-
-static void rm_tree(const char *path)
-{
-    DIR *d = opendir(path);
-    struct dirent *e;
-    char p[512];
-    while (d && (e = readdir(d))) {
-        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-            continue;
-        snprintf(p, sizeof p, "%s/%s", path, e->d_name);
-        struct stat st;
-        if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
-            rm_tree(p);
-        else
-            unlink(p);
-    }
-    if (d)
-        closedir(d);
-    rmdir(path);
-}
 
 static fixture *open_fixture(const char *base)
 {
@@ -75,7 +56,7 @@ static int teardown(void **state)
     fixture *f = *state;
     reco_app_close(f->app);
     reco_arena_free(f->arena);
-    rm_tree(f->dir);
+    test_rm_tree(f->dir);
     free(f);
     return 0;
 }
