@@ -4,21 +4,11 @@
 # is made once and a second run adds nothing; bad usage gives exit 2 with an error line.
 set -u
 
-: "${RECO_BIN:?RECO_BIN must name the reco binary}"
-if [ ! -x "$RECO_BIN" ]; then
-    echo "skip: $RECO_BIN is not built"
-    exit 77
-fi
-
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib/common.sh"
+e2e_require
+e2e_tmpdir
 unset RECO_MASTER_KEY RECO_DATA RECO_BASE_URL RECO_SMTP_URL
-
-fail() {
-    echo "FAIL: $*"
-    failures=$((failures + 1))
-}
 
 # expect_exit CODE DESCRIPTION -- COMMAND...: run, keep stdout/stderr in $tmp/out, $tmp/err.
 expect_exit() {

@@ -4,20 +4,10 @@
 # replaces, and corrupt or hostile images give exit 1 or 2 with an error line, never a crash.
 set -u
 
-: "${RECO_BIN:?RECO_BIN must name the reco binary}"
-if [ ! -x "$RECO_BIN" ]; then
-    echo "skip: $RECO_BIN is not built"
-    exit 77
-fi
-
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-
-fail() {
-    echo "FAIL: $*"
-    failures=$((failures + 1))
-}
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib/common.sh"
+e2e_require
+e2e_tmpdir
 
 # expect_exit CODE DESCRIPTION -- COMMAND...: run, keep stdout/stderr in $tmp/out, $tmp/err.
 expect_exit() {

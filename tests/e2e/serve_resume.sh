@@ -5,30 +5,13 @@
 # changes the row count (default 2000).
 set -u
 
-: "${RECO_BIN:?RECO_BIN must name the reco binary}"
-if [ ! -x "$RECO_BIN" ]; then
-    echo "skip: $RECO_BIN is not built"
-    exit 77
-fi
-for tool in curl python3; do
-    if ! command -v $tool >/dev/null; then
-        echo "skip: $tool is needed"
-        exit 77
-    fi
-done
-
 here=$(cd "$(dirname "$0")" && pwd)
-tmp=$(mktemp -d)
-SERVE_PID=
-trap 'serve_stop KILL; rm -rf "$tmp"' EXIT
+. "$here/lib/common.sh"
 . "$here/lib/serve.sh"
+e2e_require curl python3
+e2e_tmpdir
 
 rows=${RECO_RESUME_ROWS:-2000}
-failures=0
-fail() {
-    echo "FAIL: $*"
-    failures=$((failures + 1))
-}
 
 data="$tmp/data"
 port=$(serve_free_port)

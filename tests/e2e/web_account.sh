@@ -8,29 +8,12 @@
 # escaped; six wrong passwords give the rate-limit message.
 set -u
 
-: "${RECO_BIN:?RECO_BIN must name the reco binary}"
-if [ ! -x "$RECO_BIN" ]; then
-    echo "skip: $RECO_BIN is not built"
-    exit 77
-fi
-for tool in curl python3; do
-    if ! command -v $tool >/dev/null; then
-        echo "skip: $tool is needed"
-        exit 77
-    fi
-done
-
 here=$(cd "$(dirname "$0")" && pwd)
-tmp=$(mktemp -d)
-SERVE_PID=
-trap 'serve_stop KILL; rm -rf "$tmp"' EXIT
+. "$here/lib/common.sh"
 . "$here/lib/serve.sh"
+e2e_require curl python3
+e2e_tmpdir
 
-failures=0
-fail() {
-    echo "FAIL: $*"
-    failures=$((failures + 1))
-}
 expect() {
     if [ "$STATUS" != "$1" ]; then
         fail "$2: status $STATUS, expected $1: $(head -c 600 "$tmp/body")"
