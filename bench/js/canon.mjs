@@ -8,32 +8,13 @@
 // Prints: the cold first credential time, then credentials/second and µs/credential.
 import fs from 'node:fs';
 import path from 'node:path';
-import {createRequire} from 'node:module';
 import {fileURLToPath} from 'node:url';
 import jsonld from 'jsonld';
 import canonize from 'rdf-canonize';
+import {loadContexts} from '../../contexts/load.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..');
-const require = createRequire(import.meta.url);
-
-// url -> context document, from the manifest of bundled contexts.
-function loadContexts() {
-  const manifest = JSON.parse(fs.readFileSync(path.join(root, 'contexts', 'manifest.json')));
-  const docs = new Map();
-  for (const c of manifest.contexts) {
-    const file = path.join(root, 'node_modules', c.package, c.path);
-    let value;
-    if (c.format === 'json') {
-      value = JSON.parse(fs.readFileSync(file, 'utf8'));
-    } else {
-      value = require(file);
-      if (value && value.__esModule && 'default' in value) value = value.default;
-    }
-    for (const url of c.urls) docs.set(url, value);
-  }
-  return docs;
-}
 
 function parseArgs(argv) {
   const opt = {iterations: 200, print: false, files: []};
@@ -54,7 +35,7 @@ function parseArgs(argv) {
 }
 
 const opt = parseArgs(process.argv.slice(2));
-const contexts = loadContexts();
+const contexts = loadContexts(root);
 const documentLoader = async (url) => {
   const doc = contexts.get(url);
   if (!doc) throw new Error(`loading document failed: ${url} is not a bundled context`);

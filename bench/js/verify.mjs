@@ -13,36 +13,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import {createRequire} from 'node:module';
 import {fileURLToPath} from 'node:url';
 import * as vc from '@digitalbazaar/vc';
 import {DataIntegrityProof} from '@digitalbazaar/data-integrity';
 import {cryptosuite as eddsaRdfc2022} from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import * as DidKey from '@digitalbazaar/did-method-key';
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
+import {loadContexts} from '../../contexts/load.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..');
-const require = createRequire(import.meta.url);
 
-function loadContexts() {
-  const manifest = JSON.parse(fs.readFileSync(path.join(root, 'contexts', 'manifest.json')));
-  const docs = new Map();
-  for (const c of manifest.contexts) {
-    const file = path.join(root, 'node_modules', c.package, c.path);
-    let value;
-    if (c.format === 'json') {
-      value = JSON.parse(fs.readFileSync(file, 'utf8'));
-    } else {
-      value = require(file);
-      if (value && value.__esModule && 'default' in value) value = value.default;
-    }
-    for (const url of c.urls) docs.set(url, value);
-  }
-  return docs;
-}
-
-const contexts = loadContexts();
+const contexts = loadContexts(root);
 const didKeyDriver = DidKey.driver();
 didKeyDriver.use({multibaseMultikeyHeader: 'z6Mk', fromMultibase: Ed25519Multikey.from});
 const documentLoader = async (url) => {
