@@ -39,16 +39,6 @@ static bool is_achievement_type(const char *s)
     return reco_ob_model_enum_has("AchievementType", s) || is_ext_term(s);
 }
 
-static bool is_http_url(const char *s)
-{
-    if (strncmp(s, "https://", 8) != 0 && strncmp(s, "http://", 7) != 0)
-        return false;
-    for (const char *p = s; *p; p++)
-        if ((unsigned char)*p <= 0x20 || *p == 0x7f || *p == '"' || *p == '<' || *p == '>')
-            return false;
-    return strlen(s) > 8;
-}
-
 /* ---------------------------------------------------------------- images */
 
 /* Case-insensitive search in n bytes. */
@@ -326,7 +316,7 @@ static reco_code parse_alignments(const json_t *body, char **out, reco_error *er
         const char *name = json_string_value(json_object_get(o, "targetName"));
         const char *url = json_string_value(json_object_get(o, "targetUrl"));
         const char *type = json_string_value(json_object_get(o, "targetType"));
-        if (!name || !name[0] || !url || !is_http_url(url)) {
+        if (!name || !name[0] || !url || !app_is_http_url(url)) {
             json_decref(o);
             rc = reco_error_set(err, RECO_EINVAL, path,
                                 "alignment %zu needs targetName and an http(s) targetUrl", i);

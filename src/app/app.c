@@ -90,6 +90,16 @@ void app_time_text(int64_t sec, char *out, size_t cap)
     reco_buf_release(&b);
 }
 
+bool app_is_http_url(const char *s)
+{
+    if (strncmp(s, "https://", 8) != 0 && strncmp(s, "http://", 7) != 0)
+        return false;
+    for (const char *p = s; *p; p++)
+        if ((unsigned char)*p <= 0x20 || *p == 0x7f || *p == '"' || *p == '<' || *p == '>')
+            return false;
+    return strlen(s) > 8;
+}
+
 int app_set(json_t *o, const char *key, json_t *v)
 {
     if (!v)

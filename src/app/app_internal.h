@@ -168,4 +168,10 @@ int app_set_str(json_t *o, const char *key, const char *s);
 /** Format a time as RFC 3339 into out (cap >= 32). */
 void app_time_text(int64_t sec, char *out, size_t cap);
 
+/**
+ * Whether s is an http:// or https:// URL with something after the scheme and no space,
+ * control character, '"', '<' or '>' (safe to put in a page or a credential as given).
+ */
+bool app_is_http_url(const char *s);
+
 #endif

@@ -145,16 +145,6 @@ out:
 
 /* ---------------------------------------------------------------- body */
 
-static bool is_http_url(const char *s)
-{
-    if (strncmp(s, "https://", 8) != 0 && strncmp(s, "http://", 7) != 0)
-        return false;
-    for (const char *p = s; *p; p++)
-        if ((unsigned char)*p <= 0x20 || *p == 0x7f || *p == '"' || *p == '<' || *p == '>')
-            return false;
-    return strlen(s) > 8;
-}
-
 /* INSEE codes: commune 5, département 2 or 3, région 2 characters; digits, 2A/2B for Corsica. */
 static bool is_code(const char *s, size_t min, size_t max)
 {
@@ -588,11 +578,11 @@ reco_code reco_app_issuer_create(reco_app *app, const reco_app_user *actor, cons
         rc = reco_error_set(err, RECO_EINVAL, "/name", "the issuer name is missing");
         goto out;
     }
-    if (url && url[0] && !is_http_url(url)) {
+    if (url && url[0] && !app_is_http_url(url)) {
         rc = reco_error_set(err, RECO_EINVAL, "/url", "url is not an http or https URL");
         goto out;
     }
-    if (image && image[0] && !is_http_url(image)) {
+    if (image && image[0] && !app_is_http_url(image)) {
         rc = reco_error_set(err, RECO_EINVAL, "/image", "image is not an http or https URL");
         goto out;
     }

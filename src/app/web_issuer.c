@@ -35,16 +35,6 @@ static const char *role_text(reco_role r)
     }
 }
 
-static bool http_url(const char *s)
-{
-    if (strncmp(s, "https://", 8) != 0 && strncmp(s, "http://", 7) != 0)
-        return false;
-    for (const char *p = s; *p; p++)
-        if ((unsigned char)*p <= 0x20 || *p == 0x7f || *p == '"' || *p == '<' || *p == '>')
-            return false;
-    return strlen(s) > 8;
-}
-
 /* The issuer row of slug and the actor's role on it, checked against min. */
 static reco_code issuer_for(reco_app *app, const reco_app_user *actor, const char *slug,
                             reco_role min, reco_arena *a, reco_issuer_row *iss, reco_role *role,
@@ -356,7 +346,7 @@ reco_code reco_app_issuer_update(reco_app *app, const reco_app_user *actor, cons
         (rc = member(body, "description", TEXT_MAX, &desc, err)) ||
         (rc = member(body, "image", URL_MAX, &image, err)))
         goto out;
-    if (image && image[0] && !http_url(image)) {
+    if (image && image[0] && !app_is_http_url(image)) {
         rc = reco_error_set(err, RECO_EINVAL, "/image", "the logo is not an http or https URL");
         goto out;
     }
@@ -364,7 +354,7 @@ reco_code reco_app_issuer_update(reco_app *app, const reco_app_user *actor, cons
         rc = reco_error_set(err, RECO_EINVAL, "/name", "the issuer name is missing");
         goto out;
     }
-    if (url && url[0] && !http_url(url)) {
+    if (url && url[0] && !app_is_http_url(url)) {
         rc = reco_error_set(err, RECO_EINVAL, "/url", "the web site is not an http or https URL");
         goto out;
     }
