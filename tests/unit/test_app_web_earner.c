@@ -24,6 +24,8 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "png_build.h"
+
 typedef struct fixture {
     char dir[64];
     reco_app *app;
@@ -33,39 +35,6 @@ typedef struct fixture {
     char ach_svg[64];     /* a badge with a generated SVG image */
     char ach_png[64];     /* a badge with a PNG image */
 } fixture;
-
-/* ---------------------------------------------------------------- a 1x1 PNG */
-
-static void put32(reco_buf *b, uint32_t v)
-{
-    unsigned char x[4] = {(unsigned char)(v >> 24), (unsigned char)(v >> 16),
-                          (unsigned char)(v >> 8), (unsigned char)v};
-    assert_int_equal(reco_buf_append(b, x, 4), RECO_OK);
-}
-
-static void chunk(reco_buf *b, const char *type, const void *data, size_t n)
-{
-    uLong crc = crc32(0L, (const Bytef *)type, 4);
-    crc = crc32(crc, data, (uInt)n);
-    put32(b, (uint32_t)n);
-    assert_int_equal(reco_buf_append(b, type, 4), RECO_OK);
-    assert_int_equal(reco_buf_append(b, data, n), RECO_OK);
-    put32(b, (uint32_t)crc);
-}
-
-static void make_png(reco_buf *b)
-{
-    static const unsigned char ihdr[13] = {0, 0, 0, 1, 0, 0, 0, 1, 8, 0, 0, 0, 0};
-    unsigned char raw[2] = {0, 0x80};
-    unsigned char z[64];
-    uLongf zn = sizeof z;
-    assert_int_equal(compress(z, &zn, raw, sizeof raw), Z_OK);
-    reco_buf_init(b, 0);
-    assert_int_equal(reco_buf_append(b, "\x89PNG\r\n\x1a\n", 8), RECO_OK);
-    chunk(b, "IHDR", ihdr, sizeof ihdr);
-    chunk(b, "IDAT", z, zn);
-    chunk(b, "IEND", "", 0);
-}
 
 /* ---------------------------------------------------------------- fixture */
 
@@ -108,7 +77,7 @@ static void make_badges(fixture *f)
              strrchr(json_string_value(json_object_get(ach, "id")), '/') + 1);
     json_decref(body);
     json_decref(ach);
-    make_png(&png);
+    make_png(&png, NULL, NULL, 0);
     reco_buf_init(&url, 0);
     reco_buf_puts(&url, "{\"name\": \"Premiers secours\", \"description\": \"PSC1\", \"image\": "
                         "\"data:image/png;base64,");
@@ -442,7 +411,7 @@ static void import_each_format(void **state)
     assert_int_equal(reco_app_backpack_import(f->app, &f->other, "", 0, "x", &out, &err),
                      RECO_EINVAL);
     reco_buf png;
-    make_png(&png);
+    make_png(&png, NULL, NULL, 0);
     assert_int_not_equal(
         reco_app_backpack_import(f->app, &f->other, png.data, png.len, "x.png", &out, &err),
         RECO_OK);

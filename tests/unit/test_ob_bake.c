@@ -18,6 +18,8 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "png_build.h"
+
 static const char V3_JSON[] = "{\"@context\":[\"https://www.w3.org/ns/credentials/v2\","
                               "\"https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json\"],"
                               "\"id\":\"http://example.edu/credentials/3732\","
@@ -33,40 +35,6 @@ static const char V3_JWT[] = "eyJhbGciOiJFZERTQSJ9.eyJpc3MiOiJkaWQ6ZXhhbXBsZToxI
 static const char URL[] = "https://example.org/assertions/123";
 
 /* ---------------------------------------------------------------- PNG building */
-
-static void put32(reco_buf *b, uint32_t v)
-{
-    unsigned char x[4] = {(unsigned char)(v >> 24), (unsigned char)(v >> 16),
-                          (unsigned char)(v >> 8), (unsigned char)v};
-    assert_int_equal(reco_buf_append(b, x, 4), RECO_OK);
-}
-
-static void chunk(reco_buf *b, const char *type, const void *data, size_t n)
-{
-    uLong crc = crc32(0L, (const Bytef *)type, 4);
-    crc = crc32(crc, data, (uInt)n);
-    put32(b, (uint32_t)n);
-    assert_int_equal(reco_buf_append(b, type, 4), RECO_OK);
-    assert_int_equal(reco_buf_append(b, data, n), RECO_OK);
-    put32(b, (uint32_t)crc);
-}
-
-/* A valid 1x1 greyscale PNG, with an optional extra chunk right after IHDR. */
-static void make_png(reco_buf *b, const char *xtype, const void *xdata, size_t xn)
-{
-    static const unsigned char ihdr[13] = {0, 0, 0, 1, 0, 0, 0, 1, 8, 0, 0, 0, 0};
-    unsigned char raw[2] = {0, 0x80}; /* filter byte, one grey pixel */
-    unsigned char z[64];
-    uLongf zn = sizeof z;
-    assert_int_equal(compress(z, &zn, raw, sizeof raw), Z_OK);
-    reco_buf_init(b, 0);
-    assert_int_equal(reco_buf_append(b, "\x89PNG\r\n\x1a\n", 8), RECO_OK);
-    chunk(b, "IHDR", ihdr, sizeof ihdr);
-    if (xtype)
-        chunk(b, xtype, xdata, xn);
-    chunk(b, "IDAT", z, zn);
-    chunk(b, "IEND", "", 0);
-}
 
 /* iTXt data: keyword NUL flag method lang NUL translated NUL text. */
 static void itxt(reco_buf *d, const char *keyword, int compressed, const char *text, size_t n)
