@@ -10,22 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_fetch.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-typedef struct input {
-    const uint8_t *p;
-    size_t n;
-} input;
-
-static reco_code serve_input(void *ctx, const char *url, reco_buf *body, char **final_url,
-                             reco_error *err)
-{
-    const input *in = ctx;
-    (void)url;
-    (void)final_url;
-    reco_code rc = reco_buf_append(body, in->p, in->n);
-    return rc ? reco_error_set(err, rc, NULL, "too big") : RECO_OK;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
