@@ -8,6 +8,8 @@
 
 #include <stdlib.h>
 
+#include "fuzz_report.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -21,18 +23,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                                .limits = {.max_bytes = 64 * 1024, .max_depth = 32},
                                .max_input = 256 * 1024};
     reco_report *r = NULL;
-    json_t *j = NULL;
-    reco_buf text;
-    reco_buf_init(&text, 0);
     if (reco_verify_input((const char *)data, size, "fuzz", &opt, &r, NULL) != RECO_OK)
         abort();
-    if (reco_report_to_json(r, &j, NULL) != RECO_OK || reco_report_to_text(r, &text, NULL))
-        abort();
-    for (size_t i = 0; i < reco_report_count(r); i++)
-        if (reco_report_check(r, i)->status == RECO_CHECK_FAILED && reco_report_valid(r))
-            abort();
-    json_decref(j);
-    reco_buf_release(&text);
+    check_report(r);
     reco_report_free(r);
     return 0;
 }
