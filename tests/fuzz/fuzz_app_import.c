@@ -5,6 +5,7 @@
  * no result. One service in a temporary folder serves every input (removed at exit).
  */
 #include "reco/app.h"
+#include "testlib.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -18,29 +19,10 @@ static reco_app *app;
 static reco_app_user user;
 static char dir[64];
 
-static void rm_tree(const char *path)
-{
-    DIR *d = opendir(path);
-    struct dirent *e;
-    char p[512];
-    while (d && (e = readdir(d))) {
-        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-            continue;
-        snprintf(p, sizeof p, "%s/%s", path, e->d_name);
-        if (e->d_type == DT_DIR)
-            rm_tree(p);
-        else
-            unlink(p);
-    }
-    if (d)
-        closedir(d);
-    rmdir(path);
-}
-
 static void done(void)
 {
     reco_app_close(app);
-    rm_tree(dir);
+    test_rm_tree(dir);
 }
 
 static void start(void)

@@ -7,6 +7,7 @@
  */
 #include "http/handlers.h"
 #include "http/http_internal.h"
+#include "testlib.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -21,30 +22,10 @@ static reco_app *app;
 static reco_app_user admin;
 static char dir[64];
 
-static void rm_tree(const char *path)
-{
-    DIR *d = opendir(path);
-    struct dirent *e;
-    char p[512];
-    while (d && (e = readdir(d))) {
-        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-            continue;
-        snprintf(p, sizeof p, "%s/%s", path, e->d_name);
-        struct stat st;
-        if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
-            rm_tree(p);
-        else
-            unlink(p);
-    }
-    if (d)
-        closedir(d);
-    rmdir(path);
-}
-
 static void done(void)
 {
     reco_app_close(app);
-    rm_tree(dir);
+    test_rm_tree(dir);
 }
 
 /* The service, made on the first input: issuer "fuzz", one badge. */
