@@ -11,7 +11,7 @@
 #include <cmocka.h>
 
 #include "reco/app.h"
-#include "testlib.h"
+#include "app_fixture.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -28,19 +28,8 @@ typedef struct fixture {
 static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
-    reco_app_config cfg = {0};
-    reco_error err = {0};
-    unsetenv("RECO_MASTER_KEY");
-    unsetenv("RECO_SMTP_URL");
-    snprintf(f->dir, sizeof f->dir, "/tmp/reco-webacc-XXXXXX");
-    if (!mkdtemp(f->dir))
+    if (!f || app_fixture_open(f->dir, sizeof f->dir, "webacc", "http://127.0.0.1:8080", &f->app))
         return -1;
-    cfg.data_dir = f->dir;
-    cfg.base_url = "http://127.0.0.1:8080";
-    if (reco_app_open(&cfg, &f->app, &err) != RECO_OK) {
-        print_message("open: %s\n", err.msg);
-        return -1;
-    }
     *state = f;
     return 0;
 }
@@ -48,8 +37,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *f = *state;
-    reco_app_close(f->app);
-    test_rm_tree(f->dir);
+    app_fixture_close(f->app, f->dir);
     free(f);
     return 0;
 }

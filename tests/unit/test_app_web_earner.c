@@ -12,7 +12,7 @@
 
 #include "app/app_internal.h"
 #include "reco/app.h"
-#include "testlib.h"
+#include "app_fixture.h"
 #include "reco/bake.h"
 
 #include <dirent.h>
@@ -98,17 +98,11 @@ static void make_badges(fixture *f)
 static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
-    reco_app_config cfg = {0};
     reco_error err = {0};
-    unsetenv("RECO_MASTER_KEY");
-    unsetenv("RECO_SMTP_URL");
-    snprintf(f->dir, sizeof f->dir, "/tmp/reco-web-earner-XXXXXX");
-    if (!mkdtemp(f->dir))
+    if (!f ||
+        app_fixture_open(f->dir, sizeof f->dir, "web-earner", "http://127.0.0.1:8080", &f->app))
         return -1;
-    cfg.data_dir = f->dir;
-    cfg.base_url = "http://127.0.0.1:8080";
-    if (reco_app_open(&cfg, &f->app, &err) ||
-        reco_app_user_add(f->app, "admin@example.org", "correct horse battery", true, &f->admin,
+    if (reco_app_user_add(f->app, "admin@example.org", "correct horse battery", true, &f->admin,
                           &err) ||
         reco_app_user_add(f->app, "Earner@Example.org", "earner password", false, &f->earner,
                           &err) ||
@@ -124,8 +118,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *f = *state;
-    reco_app_close(f->app);
-    test_rm_tree(f->dir);
+    app_fixture_close(f->app, f->dir);
     free(f);
     return 0;
 }

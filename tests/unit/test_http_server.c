@@ -10,7 +10,7 @@
 #include <cmocka.h>
 
 #include "reco/app.h"
-#include "testlib.h"
+#include "app_fixture.h"
 #include "reco/server.h"
 
 #include <curl/curl.h>
@@ -34,18 +34,9 @@ static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof *f);
     reco_error err = {0};
-    reco_app_config cfg = {0};
     reco_server_config scfg = {0};
-    if (!f)
+    if (!f || app_fixture_open(f->dir, sizeof f->dir, "http", NULL, &f->app))
         return -1;
-    snprintf(f->dir, sizeof f->dir, "/tmp/reco-http-XXXXXX");
-    if (!mkdtemp(f->dir))
-        return -1;
-    cfg.data_dir = f->dir;
-    if (reco_app_open(&cfg, &f->app, &err)) {
-        print_message("app: %s\n", err.msg);
-        return -1;
-    }
     scfg.app = f->app;
     scfg.listen = "127.0.0.1:0";
     scfg.threads = 4;
@@ -66,8 +57,7 @@ static int teardown(void **state)
 {
     fixture *f = *state;
     reco_server_stop(f->srv, 1000);
-    reco_app_close(f->app);
-    test_rm_tree(f->dir);
+    app_fixture_close(f->app, f->dir);
     free(f);
     return 0;
 }

@@ -10,7 +10,7 @@
 #include <cmocka.h>
 
 #include "http/session.h"
-#include "testlib.h"
+#include "app_fixture.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -28,19 +28,8 @@ typedef struct fixture {
 static fixture *open_fixture(const char *base)
 {
     fixture *f = calloc(1, sizeof *f);
-    reco_app_config cfg = {0};
-    reco_error err = {0};
-    unsetenv("RECO_MASTER_KEY");
-    unsetenv("RECO_SMTP_URL");
-    snprintf(f->dir, sizeof f->dir, "/tmp/reco-sess-XXXXXX");
-    if (!mkdtemp(f->dir))
+    if (!f || app_fixture_open(f->dir, sizeof f->dir, "sess", base, &f->app))
         return NULL;
-    cfg.data_dir = f->dir;
-    cfg.base_url = base;
-    if (reco_app_open(&cfg, &f->app, &err) != RECO_OK) {
-        print_message("open: %s\n", err.msg);
-        return NULL;
-    }
     f->arena = reco_arena_new(0);
     return f;
 }
@@ -54,9 +43,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *f = *state;
-    reco_app_close(f->app);
     reco_arena_free(f->arena);
-    test_rm_tree(f->dir);
+    app_fixture_close(f->app, f->dir);
     free(f);
     return 0;
 }
