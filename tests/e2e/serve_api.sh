@@ -13,14 +13,6 @@ here=$(cd "$(dirname "$0")" && pwd)
 e2e_require curl python3
 e2e_tmpdir
 
-# expect STATUS WHAT: the last req answered STATUS.
-expect() {
-    if [ "$STATUS" != "$1" ]; then
-        fail "$2: status $STATUS, expected $1: $(head -c 300 "$tmp/body")"
-        return 1
-    fi
-    return 0
-}
 # expect_error STATUS CODE WHAT: an error body {"error": {"code": CODE, ...}}.
 expect_error() {
     expect "$1" "$3" || return 1

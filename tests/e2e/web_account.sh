@@ -14,20 +14,6 @@ here=$(cd "$(dirname "$0")" && pwd)
 e2e_require curl python3
 e2e_tmpdir
 
-expect() {
-    if [ "$STATUS" != "$1" ]; then
-        fail "$2: status $STATUS, expected $1: $(head -c 600 "$tmp/body")"
-        return 1
-    fi
-    return 0
-}
-has() { grep -qF -- "$1" "$tmp/body" || fail "$2: '$1' not in the page"; }
-lacks() { ! grep -qF -- "$1" "$tmp/body" || fail "$2: '$1' in the page"; }
-csrf_of() {
-    python3 -c 'import re, sys
-m = re.search(r"name=\"csrf\" value=\"([0-9a-f]{64})\"", open(sys.argv[1]).read())
-print(m.group(1) if m else "")' "$tmp/body"
-}
 # page JAR METHOD PATH [CURL ARGS...]: a browser-like request (HTML, English by default).
 page() {
     local jar=$1

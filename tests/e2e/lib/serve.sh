@@ -1,6 +1,7 @@
 # serve.sh - shell helpers for the end-to-end tests of `reco serve` (sourced, not run):
 # a free loopback port, starting and stopping a server, HTTP requests with curl, and JSON
-# reading with python3. The caller sets $tmp (a temporary folder) and $RECO_BIN.
+# reading with python3; checks of the last response (status, text in the body, CSRF token).
+# The caller sets $tmp (a temporary folder) and $RECO_BIN, and defines fail (lib/common.sh).
 
 # serve_free_port: print a TCP port free on 127.0.0.1 (the kernel picks it).
 serve_free_port() {
@@ -66,4 +67,24 @@ jget() {
 d = json.load(open(sys.argv[1]))
 v = eval(sys.argv[2], {"d": d})
 print(v if isinstance(v, str) else json.dumps(v))' "$1" "$2"
+}
+
+# expect STATUS WHAT: the last req answered STATUS (else a failure with the start of the body).
+expect() {
+    if [ "$STATUS" != "$1" ]; then
+        fail "$2: status $STATUS, expected $1: $(head -c 600 "$tmp/body")"
+        return 1
+    fi
+    return 0
+}
+
+# has TEXT WHAT / lacks TEXT WHAT: the last body holds (or not) TEXT, literally.
+has() { grep -qF -- "$1" "$tmp/body" || fail "$2: '$1' not in the page"; }
+lacks() { ! grep -qF -- "$1" "$tmp/body" || fail "$2: '$1' in the page"; }
+
+# csrf_of: the value of the first hidden csrf input of the last page.
+csrf_of() {
+    python3 -c 'import re, sys
+m = re.search(r"name=\"csrf\" value=\"([0-9a-f]{64})\"", open(sys.argv[1]).read())
+print(m.group(1) if m else "")' "$tmp/body"
 }
