@@ -58,40 +58,6 @@ static const char *ob_problem(const json_t *vc)
     return NULL;
 }
 
-/* OB 3.0 data model, enumeration AchievementType (extensible: "ext:" + a name). */
-static const char *const achievement_types[] = {"Achievement",
-                                                "ApprenticeshipCertificate",
-                                                "Assessment",
-                                                "Assignment",
-                                                "AssociateDegree",
-                                                "Award",
-                                                "Badge",
-                                                "BachelorDegree",
-                                                "Certificate",
-                                                "CertificateOfCompletion",
-                                                "Certification",
-                                                "CommunityService",
-                                                "Competency",
-                                                "Course",
-                                                "CoCurricular",
-                                                "Degree",
-                                                "Diploma",
-                                                "DoctoralDegree",
-                                                "Fieldwork",
-                                                "GeneralEducationDevelopment",
-                                                "JourneymanCertificate",
-                                                "LearningProgram",
-                                                "License",
-                                                "Membership",
-                                                "ProfessionalDoctorate",
-                                                "QualityAssuranceCredential",
-                                                "MasterCertificate",
-                                                "MasterDegree",
-                                                "MicroCredential",
-                                                "ResearchDoctorate",
-                                                "SecondarySchoolDiploma",
-                                                NULL};
-
 static bool holds_type(const json_t *type, const char *name)
 {
     if (json_is_string(type))
@@ -170,8 +136,7 @@ static reco_code check_model(const json_t *vc, reco_report *report, reco_error *
     if (at) {
         const char *v = json_string_value(at);
         bool known = v && strncmp(v, "ext:", 4) == 0 && v[4];
-        for (size_t i = 0; v && !known && achievement_types[i]; i++)
-            known = strcmp(v, achievement_types[i]) == 0;
+        known = known || (v && reco_ob_model_enum_has("AchievementType", v));
         /* An extensible vocabulary that issuers stretch ("Program"): a warning, not a fault. */
         if (!known && !m.rc &&
             reco_report_add(report, "structure", RECO_CHECK_WARNING,

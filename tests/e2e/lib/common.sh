@@ -1,13 +1,14 @@
-# common.sh - what every end-to-end script shares (sourced, not run): skipping when the reco
-# binary or a tool is missing, a temporary folder removed on exit, and counting failures.
+# common.sh - what every end-to-end script shares (sourced, not run): refusing to run without
+# the reco binary, skipping when a tool is missing, a temporary folder removed on exit, and counting failures.
 
-# e2e_require [TOOL...]: skip (exit 77) unless $RECO_BIN names an executable and every TOOL is
-# on PATH.
+# e2e_require [TOOL...]: fail unless $RECO_BIN names an executable (the project builds it, so
+# its absence is a failure, never a skip); skip (exit 77) when a TOOL is not on PATH
+# (scripts/deps.sh --test installs them all).
 e2e_require() {
     : "${RECO_BIN:?RECO_BIN must name the reco binary}"
     if [ ! -x "$RECO_BIN" ]; then
-        echo "skip: $RECO_BIN is not built"
-        exit 77
+        echo "FAIL: $RECO_BIN is not built"
+        exit 1
     fi
     local tool
     for tool in "$@"; do
