@@ -151,7 +151,6 @@ reco_code reco_app_svg_generate(const char *name, const char *colour, reco_buf *
     char col[8];
     char initials[16];
     size_t ni = 0, n = name ? strlen(name) : 0, i = 0;
-    bool word_start;
     reco_code rc;
     uint8_t h[32];
     if (colour && !is_colour(colour))
@@ -159,23 +158,55 @@ reco_code reco_app_svg_generate(const char *name, const char *colour, reco_buf *
                               colour);
     reco_sha256(name ? name : "", n, h);
     snprintf(col, sizeof col, "%s", colour ? colour : palette[h[0] % 8]);
-    /* Up to two initials: the first letter or digit of the first words (whole UTF-8
-     * sequences, ASCII upper-cased). */
+    /* Up to two initials: the first letter or digit of the first words of three characters or
+     * more ("Initiation à la menuiserie" gives "IM"), or of the first words when the name has
+     * no such word; whole UTF-8 sequences, upper-cased for ASCII and Latin-1 letters. */
     {
         size_t o = 0;
-        word_start = true;
-        i = 0;
-        ni = 0;
-        while (i < n && ni < 2) {
-            size_t at = i;
-            int32_t cp = reco_utf8_next(name, n, &i);
-            bool alnum = cp > 0x7f || (cp >= 0 && isalnum((unsigned char)cp));
-            if (alnum && word_start && o + (i - at) < sizeof initials - 1) {
-                for (size_t k = at; k < i; k++)
-                    initials[o++] = (char)toupper((unsigned char)name[k]);
-                ni++;
+        for (int pass = 0; pass < 2 && !o; pass++) {
+            size_t min_len = pass == 0 ? 3 : 1;
+            i = 0;
+            ni = 0;
+            while (i < n && ni < 2) {
+                size_t at = i, len = 0, first_end = i;
+                int32_t cp;
+                /* one word: a run of letters and digits */
+                while (i < n) {
+                    size_t before = i;
+                    cp = reco_utf8_next(name, n, &i);
+                    if (!(cp > 0x7f || (cp >= 0 && isalnum((unsigned char)cp)))) {
+                        if (len == 0)
+                            at = i;
+                        else {
+                            i = before;
+                            break;
+                        }
+                        continue;
+                    }
+                    if (len++ == 0) {
+                        at = before;
+                        first_end = i;
+                    }
+                }
+                if (len >= min_len && o + (first_end - at) < sizeof initials - 1) {
+                    size_t k = at;
+                    int32_t c = reco_utf8_next(name, n, &k);
+                    if (c >= 'a' && c <= 'z')
+                        initials[o++] = (char)(c - 32);
+                    else if (c >= 0xe0 && c <= 0xfe && c != 0xf7) {
+                        /* Latin-1 lower case to upper case (U+00E0..U+00FE -> -0x20) */
+                        c -= 0x20;
+                        initials[o++] = (char)(0xc0 | (c >> 6));
+                        initials[o++] = (char)(0x80 | (c & 0x3f));
+                    } else {
+                        for (k = at; k < first_end; k++)
+                            initials[o++] = name[k];
+                    }
+                    ni++;
+                }
+                if (i < n && len == 0)
+                    break;
             }
-            word_start = !alnum;
         }
         initials[o] = '\0';
         if (!o)
