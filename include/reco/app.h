@@ -723,7 +723,8 @@ RECO_API reco_code reco_app_web_issuer(reco_app *app, const reco_app_user *actor
  * Change an issuer's profile (actor needs the editor role): members "name" (1..200 bytes),
  * "url" (http/https or ""), "email" (or ""), "description", "image" (a logo URL, http/https
  * or ""), "postalCode", "addressLocality" and the INSEE codes "commune", "departement",
- * "region" of body replace the stored ones ("" removes one); absent members are kept. *out (may be NULL): the API view. RECO_EINVAL naming the member
+ * "region" of body replace the stored ones ("" removes one); absent members are kept. *out (may be
+ * NULL): the API view. RECO_EINVAL naming the member
  * ("/name"), RECO_EDENIED, RECO_ENOTFOUND.
  */
 RECO_API reco_code reco_app_issuer_update(reco_app *app, const reco_app_user *actor,

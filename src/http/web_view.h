@@ -31,10 +31,10 @@ reco_code web_error_add(json_t *ctx, const char *id, const char *message);
  * for an unknown name), "status", "message" (the library's English detail),
  * "passed"|"failed"|"warning"|"not_checked": true}], "has_summary", "summary": [{"key",
  * "label" (translated), "value" (dates and counts written in lang), "datetime" (the ISO value
- * of a date, else null)}], "has_nested", "nested_count", "nested": [...same shape...]}. Every key is present
- * at every level (null when absent) so that a nested report never reads its parent's values.
- * Nesting deeper than RECO_MUSTACHE_MAX_PARTIAL - 4 is cut. A new reference; NULL when out of
- * memory or when report is not an object.
+ * of a date, else null)}], "has_nested", "nested_count", "nested": [...same shape...]}. Every key
+ * is present at every level (null when absent) so that a nested report never reads its parent's
+ * values. Nesting deeper than RECO_MUSTACHE_MAX_PARTIAL - 4 is cut. A new reference; NULL when out
+ * of memory or when report is not an object.
  */
 json_t *web_report_view(const json_t *report, reco_lang lang);
 

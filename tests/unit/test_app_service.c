@@ -510,7 +510,7 @@ static void achievement_images(void **state)
     assert_int_equal(reco_app_achievement_image(f->app, pid, &img, &mime, &err), RECO_OK);
     assert_string_equal(mime, "image/svg+xml");
     assert_int_equal(reco_bake_detect(img.data, img.len), RECO_BAKE_SVG);
-    assert_non_null(strstr(img.data, ">AD<"));
+    assert_non_null(strstr(img.data, ">AP<"));
     assert_int_equal(reco_app_achievement_get(f->app, pid, &ach, &err), RECO_OK);
     assert_int_equal(reco_ob_check_achievement(ach, &err), RECO_OK);
     assert_string_equal(json_string_value(json_object_get(ach, "achievementType")),
