@@ -221,9 +221,37 @@ static json_t *summary_item(reco_lang lang, const char *key, const char *value)
     return it;
 }
 
-static json_t *view(const json_t *r, reco_lang lang, const char *id, const char *label, int depth,
-                    int level)
+/* The label the pipeline gives a nested report ("endorsement 2 of the issuer") in the page's
+ * language; a label of another shape is kept as it is. */
+static void nested_label(reco_lang lang, const char *label, char *out, size_t cap)
 {
+    static const char *const of[][2] = {{"the credential", "Endorsement %zu of the credential"},
+                                        {"the achievement", "Endorsement %zu of the badge"},
+                                        {"the issuer", "Endorsement %zu of the issuer"}};
+    size_t k = 0;
+    int used = 0;
+    snprintf(out, cap, "%s", label);
+    if (sscanf(label, "endorsement %zu of %n", &k, &used) != 1 || used == 0)
+        return;
+    for (size_t i = 0; i < sizeof of / sizeof of[0]; i++)
+        if (strcmp(label + used, of[i][0]) == 0) {
+            /* the catalogue's text holds one %zu, as its msgid does: put the number there */
+            const char *t = reco_i18n_text(lang, of[i][1]), *at = strstr(t, "%zu");
+            if (at)
+                snprintf(out, cap, "%.*s%zu%s", (int)(at - t), t, k, at + 3);
+            return;
+        }
+}
+
+static json_t *view(const json_t *r, reco_lang lang, const char *id, const char *raw_label,
+                    int depth, int level)
+{
+    char label_buf[160];
+    const char *label = NULL;
+    if (raw_label) {
+        nested_label(lang, raw_label, label_buf, sizeof label_buf);
+        label = label_buf;
+    }
     json_t *v = json_object(), *checks = json_array(), *summary = json_array(),
            *nested = json_array();
     bool ok = v && checks && summary && nested;

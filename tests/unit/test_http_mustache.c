@@ -259,7 +259,8 @@ static const char report_json[] =
     "  {\"name\": \"x-new\", \"status\": \"passed\", \"message\": \"new check\"}],"
     " \"summary\": {\"issuer-name\": \"Région\", \"valid-from\": \"2026-11-01T10:00:00Z\","
     "  \"entries\": \"131072\"},"
-    " \"nested\": [{\"label\": \"endorsement 1\", \"input\": \"e\", \"kind\": \"k\", \"valid\": "
+    " \"nested\": [{\"label\": \"endorsement 1 of the issuer\", \"input\": \"e\", \"kind\": \"k\", "
+    "\"valid\": "
     "true,"
     "   \"checks\": [{\"name\": \"proof\", \"status\": \"passed\", \"message\": \"ok\"}]}]}";
 
@@ -317,7 +318,7 @@ static void layout_with_report(void **state)
                              "<code>x-new</code>",
                              "<span lang=\"en\">new check</span>",
                              "1 recommandation ou attestation imbriquée",
-                             "— endorsement 1",
+                             "— Recommandation 1 de l’émetteur",
                              "id=\"report-1-title\"",
                              "</footer>"};
     for (size_t i = 0; i < sizeof want_fr / sizeof want_fr[0]; i++)
@@ -334,7 +335,8 @@ static void layout_with_report(void **state)
                              "1 endorsement or nested credential",
                              "Revoked: the issuer has withdrawn this badge.",
                              "<time datetime=\"2026-11-01T10:00:00Z\">November 1, 2026</time>",
-                             "<dd>131,072</dd>"};
+                             "<dd>131,072</dd>",
+                             "— Endorsement 1 of the issuer"};
     for (size_t i = 0; i < sizeof want_en / sizeof want_en[0]; i++)
         if (!strstr(en, want_en[i]))
             fail_msg("missing in the English page: %s", want_en[i]);
