@@ -4,12 +4,12 @@
  * kept in memory until its bits change.
  */
 #include "app_internal.h"
+#include "reco/status.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <zlib.h>
 
 #define REASON_MAX 1000
 
@@ -66,67 +66,31 @@ reco_code reco_app_revoke(reco_app *app, const reco_app_user *actor, const char 
     return rc;
 }
 
-/* GZIP (RFC 1952) of n bytes, appended to out. */
-static reco_code gzip(const uint8_t *p, size_t n, reco_buf *out, reco_error *err)
-{
-    z_stream z;
-    uint8_t chunk[16384];
-    int zr;
-    reco_code rc = RECO_OK;
-    memset(&z, 0, sizeof z);
-    if (deflateInit2(&z, 9, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-        return reco_error_set(err, RECO_ENOMEM, NULL, "cannot start compression");
-    z.next_in = (Bytef *)p;
-    z.avail_in = (uInt)n;
-    do {
-        z.next_out = chunk;
-        z.avail_out = sizeof chunk;
-        zr = deflate(&z, Z_FINISH);
-        if (zr == Z_STREAM_ERROR) {
-            rc = reco_error_set(err, RECO_ENOMEM, NULL, "compression failed");
-            break;
-        }
-        if ((rc = reco_buf_append(out, chunk, sizeof chunk - z.avail_out))) {
-            reco_buf_error(rc, out, "status list", err);
-            break;
-        }
-    } while (zr != Z_STREAM_END);
-    deflateEnd(&z);
-    return rc;
-}
-
 /* The signed BitstringStatusListCredential (§2.2) of a list. */
 static reco_code make_list_credential(reco_app *app, const reco_issuer_row *iss,
                                       const reco_status_list_row *l, reco_buf *out, reco_error *err)
 {
-    reco_buf z, enc, iid;
-    char url[700], subj[720], vm[1200], now[40];
+    reco_buf iid;
+    char url[700], vm[1200];
     json_t *doc = NULL;
     reco_key *key = NULL;
     reco_code rc;
-    reco_buf_init(&z, 0);
-    reco_buf_init(&enc, 0);
     reco_buf_init(&iid, 1024);
     snprintf(url, sizeof url, "%s/issuers/%s/status/%s", app->base_url, iss->slug, l->public_id);
-    snprintf(subj, sizeof subj, "%s#list", url);
-    app_time_text((int64_t)time(NULL), now, sizeof now);
-    /* §2.2: encodedList is the multibase base64url ("u") of the GZIP of the bitstring. */
-    if ((rc = gzip(l->bits, l->bits_len, &z, err)))
-        goto out;
-    if ((rc = reco_multibase_encode('u', (const uint8_t *)z.data, z.len, &enc)) ||
-        (rc = app_issuer_id(app, iss->slug, &iid))) {
-        reco_error_set(err, rc, NULL, "cannot encode the status list");
+    if ((rc = app_issuer_id(app, iss->slug, &iid))) {
+        reco_error_set(err, rc, NULL, "cannot name the issuer of the status list");
         goto out;
     }
     snprintf(vm, sizeof vm, "%s#key-ed25519", iid.data);
-    doc = json_pack("{s:[s], s:s, s:[s,s], s:s, s:s, s:{s:s, s:s, s:s, s:s}}", "@context",
-                    RECO_VC_CONTEXT_V2, "id", url, "type", "VerifiableCredential",
-                    "BitstringStatusListCredential", "issuer", iid.data, "validFrom", now,
-                    "credentialSubject", "id", subj, "type", "BitstringStatusList", "statusPurpose",
-                    l->purpose, "encodedList", enc.data);
-    if (!doc) {
-        rc = reco_error_set(err, RECO_ENOMEM, NULL, "out of memory");
-        goto out;
+    {
+        reco_status_list_params p = {0};
+        p.id = url;
+        p.issuer = iid.data;
+        p.purpose = l->purpose;
+        p.bits = l->bits;
+        p.len = l->bits_len;
+        if ((rc = reco_status_list_credential_build(&p, &doc, err)))
+            goto out;
     }
     if ((rc = app_issuer_key(app, iss, false, &key, err)))
         goto out;
@@ -143,8 +107,6 @@ static reco_code make_list_credential(reco_app *app, const reco_issuer_row *iss,
 out:
     reco_key_free(key);
     json_decref(doc);
-    reco_buf_release(&z);
-    reco_buf_release(&enc);
     reco_buf_release(&iid);
     return rc;
 }
