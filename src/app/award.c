@@ -5,6 +5,7 @@
  * claim token in one transaction; then the earner is told.
  */
 #include "app_internal.h"
+#include "reco/status.h"
 #include "reco/jose.h"
 #include "reco/ob.h"
 
@@ -18,14 +19,10 @@
 #define ARENA_AW_CAP (8u * 1024u * 1024u)
 #define SUITE        "eddsa-rdfc-2022"
 
+/* An http(s) link of at most 2048 bytes (evidence URLs end up in signed credentials). */
 static bool is_http_url(const char *s)
 {
-    if (strncmp(s, "https://", 8) != 0 && strncmp(s, "http://", 7) != 0)
-        return false;
-    for (const char *p = s; *p; p++)
-        if ((unsigned char)*p <= 0x20 || *p == 0x7f || *p == '"' || *p == '<' || *p == '>')
-            return false;
-    return strlen(s) > 8 && strlen(s) <= 2048;
+    return app_is_http_url(s) && strlen(s) <= 2048;
 }
 
 /* A DID (did:<method>:<id>) or another absolute URI with a scheme. */
@@ -161,7 +158,7 @@ reco_code app_award_one(reco_app *app, const award_ctx *ac, const reco_app_award
     reco_arena *a = reco_arena_new(0);
     reco_status_list_row list;
     int64_t index = 0;
-    char url[600], list_url[700], entry_id[800], idx[24], vm[1200], kid[1200];
+    char url[600], list_url[700], vm[1200], kid[1200];
     char now_text[40], until_text[40];
     uint8_t raw[32];
     reco_buf iid, text, tok;
@@ -184,8 +181,6 @@ reco_code app_award_one(reco_app *app, const award_ctx *ac, const reco_app_award
         goto out;
     snprintf(list_url, sizeof list_url, "%s/issuers/%s/status/%s", app->base_url, ac->iss->slug,
              list.public_id);
-    snprintf(entry_id, sizeof entry_id, "%s#%lld", list_url, (long long)index);
-    snprintf(idx, sizeof idx, "%lld", (long long)index);
     if ((rc = app_issuer_id(app, ac->iss->slug, &iid))) {
         reco_buf_error(rc, &iid, "issuer id", err);
         goto out;
@@ -213,10 +208,12 @@ reco_code app_award_one(reco_app *app, const award_ctx *ac, const reco_app_award
         json_object_set_new(cred, "evidence",
                             json_pack("[{s:s, s:[s]}]", "id", p->evidence_url, "type", "Evidence"));
     /* BitstringStatusList §2.1 (BitstringStatusListEntry). */
-    json_object_set_new(cred, "credentialStatus",
-                        json_pack("{s:s, s:s, s:s, s:s, s:s}", "id", entry_id, "type",
-                                  "BitstringStatusListEntry", "statusPurpose", "revocation",
-                                  "statusListIndex", idx, "statusListCredential", list_url));
+    {
+        json_t *entry = NULL;
+        if ((rc = reco_status_entry_build(list_url, (uint64_t)index, "revocation", &entry, err)))
+            goto out;
+        json_object_set_new(cred, "credentialStatus", entry);
+    }
     {
         reco_di_sign_options so = {0};
         so.cryptosuite = reco_di_suite_find(SUITE) ? SUITE : RECO_DI_DEFAULT_SUITE;
