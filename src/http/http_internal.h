@@ -209,16 +209,4 @@ unsigned srv_status_of(reco_code code);
  */
 bool srv_etag(srv_req *r, const char *data, size_t len);
 
-/* ---------------------------------------------------------------- HTML (html.c) */
-
-/** Append s HTML-escaped (& < > " ') to b. */
-reco_code srv_html_escape(reco_buf *b, const char *s);
-/**
- * A minimal HTML page: title, then nrows pairs (label, text) of rows[2 * nrows], then nlinks
- * pairs (label, href) of links[2 * nlinks]; everything escaped. Rows with a NULL text are
- * skipped.
- */
-reco_code srv_html_page(reco_buf *b, const char *title, const char *const *rows, size_t nrows,
-                        const char *const *links, size_t nlinks);
-
 #endif
