@@ -10,6 +10,7 @@
 
 #include "app/app_internal.h"
 #include "reco/app.h"
+#include "testlib.h"
 #include "reco/bake.h"
 #include "reco/ob.h"
 
@@ -29,26 +30,6 @@ typedef struct fixture {
     reco_app_user admin;
     reco_app_user alice; /* no role until given one */
 } fixture;
-
-static void rm_tree(const char *path)
-{
-    DIR *d = opendir(path);
-    struct dirent *e;
-    char p[512];
-    while (d && (e = readdir(d))) {
-        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-            continue;
-        snprintf(p, sizeof p, "%s/%s", path, e->d_name);
-        struct stat st;
-        if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
-            rm_tree(p);
-        else
-            unlink(p);
-    }
-    if (d)
-        closedir(d);
-    rmdir(path);
-}
 
 static reco_app *open_app(const char *dir)
 {
@@ -88,7 +69,7 @@ static int teardown(void **state)
 {
     fixture *f = *state;
     reco_app_close(f->app);
-    rm_tree(f->dir);
+    test_rm_tree(f->dir);
     free(f);
     return 0;
 }
